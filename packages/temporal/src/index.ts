@@ -1,0 +1,3 @@
+export * from './search-attributes';
+export * from './connection';
+export * from './task-queues';
