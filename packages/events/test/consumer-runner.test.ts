@@ -1,0 +1,183 @@
+/**
+ * runConsumer on the real Kafka and PostgreSQL: dead-lettering of bad messages, ignoring types the
+ * consumer does not handle, and retrying a failed handler without applying twice.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  buildEvent,
+  createEventRegistry,
+  fromPg,
+  runConsumer,
+  UnprocessableEventError,
+  type EventConsumer,
+  type EventProducer,
+  type IncomingMessage,
+  type KafkaClient,
+  type RunningConsumer,
+  type SqlDatabase,
+} from '../src';
+import {
+  createScratchDatabase,
+  createTestTopics,
+  FAST_CONSUMER,
+  randomName,
+  recordingLogger,
+  testKafka,
+  waitFor,
+  type ScratchDatabase,
+  type TestTopics,
+} from './support/infra';
+import { APPLIED_TABLE_SQL, SomethingElse, ThingRegistered } from './support/test-events';
+
+const CONSUMER = 'things.projector';
+
+let scratch: ScratchDatabase;
+let db: SqlDatabase;
+let kafka: KafkaClient;
+let topics: TestTopics;
+let producer: EventProducer;
+let consumer: RunningConsumer;
+let dlqReader: EventConsumer;
+const log = recordingLogger();
+const deadLetters: IncomingMessage[] = [];
+const handlerCalls: string[] = [];
+/** thingId → how the handler should misbehave on its first call. */
+const failFirst = new Map<string, () => Error>();
+
+function validEvent(thingId: string) {
+  return buildEvent(ThingRegistered, { source: 'events-test', subject: thingId, data: { thingId, amountFen: 500 } });
+}
+
+async function send(value: string, key = `k-${randomName()}`): Promise<void> {
+  await producer.send(topics.events, [{ key, value, headers: { 'x-origin': 'test' } }]);
+}
+
+async function countWhere(sql: string, params: unknown[]): Promise<number> {
+  const [row] = await db.query<{ n: string }>(sql, params);
+  return Number(row?.n);
+}
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase(APPLIED_TABLE_SQL);
+  db = fromPg(scratch.pool);
+  kafka = testKafka(log);
+  topics = await createTestTopics(kafka);
+  producer = kafka.producer();
+  await producer.connect();
+  consumer = await runConsumer({
+    kafka,
+    groupId: `events-test-${randomName()}`,
+    consumerName: CONSUMER,
+    topics: [topics.events],
+    registry: createEventRegistry([ThingRegistered]),
+    db,
+    deadLetterTopic: topics.deadLetter,
+    log,
+    fromBeginning: true,
+    tuning: FAST_CONSUMER,
+    handle: async (event, tx) => {
+      const { thingId } = event.data as { thingId: string };
+      handlerCalls.push(event.id);
+      // The effect is written before the failure, so a retry that did not roll it back would show twice.
+      await tx.execute('INSERT INTO "applied" ("event_id", "thing_id") VALUES ($1, $2)', [event.id, thingId]);
+      const fail = failFirst.get(thingId);
+      if (fail) {
+        failFirst.delete(thingId);
+        throw fail();
+      }
+      if (thingId.startsWith('reject-')) throw new UnprocessableEventError(`thing ${thingId} is on the deny list`);
+    },
+  });
+  dlqReader = kafka.consumer(`events-test-dlq-${randomName()}`, FAST_CONSUMER);
+  await dlqReader.start({ topics: [topics.deadLetter], fromBeginning: true, eachMessage: async (m) => void deadLetters.push(m) });
+  await Promise.all([consumer.joined, dlqReader.joined]);
+});
+
+afterAll(async () => {
+  await consumer?.stop();
+  await dlqReader?.stop();
+  await kafka?.disconnect();
+  await topics?.drop();
+  await scratch?.drop();
+});
+
+const header = (m: IncomingMessage, name: string) => m.headers[name]?.toString();
+
+test('when messages fail validation, then each lands on the dead-letter topic with a reason naming the field, and the consumer keeps consuming', async () => {
+  const good = validEvent(`good-${randomName()}`);
+  const missingFields = JSON.stringify({ id: randomUUID(), type: ThingRegistered.type, data: {} });
+  const badData = JSON.stringify({ ...validEvent('x'), data: { thingId: 42 } });
+  const unknownVersion = JSON.stringify({ ...validEvent('y'), version: 9 });
+  const otherType = JSON.stringify(buildEvent(SomethingElse, { source: 'events-test', subject: 's', data: {} }));
+
+  await send('{ this is not json', 'key-bad-json');
+  await send(missingFields);
+  await send(badData);
+  await send(unknownVersion);
+  await send(otherType);
+  await send(JSON.stringify(good));
+
+  await waitFor('the valid event after the bad ones', () => handlerCalls.includes(good.id));
+  await waitFor('four dead letters', () => deadLetters.length >= 4);
+  expect(deadLetters).toHaveLength(4);
+
+  const [notJson, envelope, data, version] = deadLetters as [IncomingMessage, IncomingMessage, IncomingMessage, IncomingMessage];
+  expect(header(notJson, 'dlq-reason')).toMatch(/^value is not JSON/);
+  expect(notJson.value?.toString()).toBe('{ this is not json');
+  expect(notJson.key?.toString()).toBe('key-bad-json');
+  expect(header(notJson, 'x-origin')).toBe('test');
+  expect(header(notJson, 'dlq-source-topic')).toBe(topics.events);
+  expect(header(notJson, 'dlq-source-partition')).toBe('0');
+  expect(header(notJson, 'dlq-source-offset')).toMatch(/^\d+$/);
+  expect(header(notJson, 'dlq-consumer')).toBe(CONSUMER);
+
+  const envelopeReason = header(envelope, 'dlq-reason')!;
+  expect(envelopeReason).toMatch(/^invalid envelope: /);
+  for (const field of ['version', 'source', 'subject', 'occurredAt']) expect(envelopeReason).toContain(`${field}:`);
+  expect(envelope.value?.toString()).toBe(missingFields);
+
+  expect(header(data, 'dlq-reason')).toMatch(/^invalid data for test\.thing\.registered@1: .*data\.thingId: .*data\.amountFen: /);
+  expect(header(version, 'dlq-reason')).toBe('unknown version 9 of test.thing.registered (this consumer reads versions 1)');
+  expect(Number(header(version, 'dlq-source-offset'))).toBeGreaterThan(Number(header(notJson, 'dlq-source-offset')));
+
+  // The type the consumer does not handle was skipped quietly: not applied, not dead-lettered.
+  expect(log.entries.some((e) => e.msg?.includes('ignored') && e.obj.type === SomethingElse.type)).toBe(true);
+  expect(await countWhere('SELECT count(*) AS n FROM "processed_events"', [])).toBe(1);
+  expect(await countWhere('SELECT count(*) AS n FROM "applied" WHERE "event_id" = $1', [good.id])).toBe(1);
+});
+
+test('when the handler throws once, then the message is retried and applied once', async () => {
+  const thingId = `flaky-${randomName()}`;
+  // A TypeError on purpose: kafkajs would give up on it at once if runConsumer did not wrap it.
+  failFirst.set(thingId, () => new TypeError('cannot read properties of undefined (simulated)'));
+  const event = validEvent(thingId);
+  await send(JSON.stringify(event), thingId);
+
+  await waitFor('the retry to succeed', async () => (await countWhere('SELECT count(*) AS n FROM "processed_events" WHERE "event_id" = $1', [event.id])) === 1);
+  expect(handlerCalls.filter((id) => id === event.id)).toHaveLength(2);
+  expect(await countWhere('SELECT count(*) AS n FROM "applied" WHERE "event_id" = $1', [event.id])).toBe(1);
+  expect(log.entries.some((e) => e.level === 'error' && e.msg?.startsWith('event handler failed') && e.obj.eventId === event.id)).toBe(true);
+
+  // The same event delivered again (a relay re-send) is recognised and not applied a second time.
+  await send(JSON.stringify(event), thingId);
+  const next = validEvent(`after-${randomName()}`);
+  await send(JSON.stringify(next));
+  await waitFor('the event after the duplicate', () => handlerCalls.includes(next.id));
+  expect(handlerCalls.filter((id) => id === event.id)).toHaveLength(2);
+  expect(await countWhere('SELECT count(*) AS n FROM "applied" WHERE "event_id" = $1', [event.id])).toBe(1);
+});
+
+test('when the handler rejects an event as unprocessable, then it is dead-lettered with the reason and its effects are rolled back', async () => {
+  const event = validEvent(`reject-${randomName()}`);
+  const before = deadLetters.length;
+  await send(JSON.stringify(event));
+  const next = validEvent(`after-reject-${randomName()}`);
+  await send(JSON.stringify(next));
+
+  await waitFor('the event after the rejected one', () => handlerCalls.includes(next.id));
+  await waitFor('the dead letter', () => deadLetters.length > before);
+  expect(header(deadLetters[before]!, 'dlq-reason')).toBe(`rejected by handler: thing ${(event.data as { thingId: string }).thingId} is on the deny list`);
+  expect(handlerCalls.filter((id) => id === event.id)).toHaveLength(1);
+  expect(await countWhere('SELECT count(*) AS n FROM "applied" WHERE "event_id" = $1', [event.id])).toBe(0);
+  expect(await countWhere('SELECT count(*) AS n FROM "processed_events" WHERE "event_id" = $1', [event.id])).toBe(0);
+});

@@ -1,0 +1,71 @@
+import { fromPg, fromPrisma, type PrismaClientLike, type PrismaTxLike } from '../src';
+import { createScratchDatabase, type ScratchDatabase } from './support/infra';
+
+/**
+ * A stand-in with Prisma's raw-query signatures that records calls. (The adapter was also run against a
+ * real generated Prisma 7 client with @prisma/adapter-pg; see the README.)
+ */
+function fakePrisma() {
+  const calls: { method: string; args: unknown[] }[] = [];
+  const tx: PrismaTxLike = {
+    $queryRawUnsafe: async <T>(...args: unknown[]) => {
+      calls.push({ method: 'tx.query', args });
+      return [{ one: 1 }] as T;
+    },
+    $executeRawUnsafe: async (...args: unknown[]) => {
+      calls.push({ method: 'tx.execute', args });
+      return 3;
+    },
+  };
+  const client: PrismaClientLike & { calls: typeof calls } = {
+    calls,
+    $queryRawUnsafe: async <T>(...args: unknown[]) => {
+      calls.push({ method: 'query', args });
+      return [] as T;
+    },
+    $executeRawUnsafe: async () => 0,
+    $transaction: async (fn: (t: PrismaTxLike) => PromiseLike<unknown>, options?: object) => {
+      calls.push({ method: '$transaction', args: [options] });
+      return fn(tx);
+    },
+  };
+  return client;
+}
+
+test('when a Prisma client is adapted, then parameters are spread, transactions get wider timeouts and the tx client is exposed as native', async () => {
+  const prisma = fakePrisma();
+  const db = fromPrisma(prisma);
+  const result = await db.transaction(async (tx) => {
+    expect(await tx.query('SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
+    expect(await tx.execute('UPDATE t SET a = $1 WHERE b = $2', ['x', 'y'])).toBe(3);
+    return 'done';
+  });
+  expect(result).toBe('done');
+  expect(prisma.calls).toEqual([
+    { method: '$transaction', args: [{ maxWait: 10_000, timeout: 60_000 }] },
+    { method: 'tx.query', args: ['SELECT $1::int AS one', 1] },
+    { method: 'tx.execute', args: ['UPDATE t SET a = $1 WHERE b = $2', 'x', 'y'] },
+  ]);
+});
+
+describe('fromPg', () => {
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase('CREATE TABLE "notes" ("text" TEXT NOT NULL);');
+  });
+  afterAll(async () => scratch?.drop());
+
+  test('when a pg transaction body throws, then its writes roll back and the pool stays usable', async () => {
+    const db = fromPg(scratch.pool);
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO "notes" VALUES ($1)', ['lost']);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await db.transaction(async (tx) => {
+      expect(await tx.execute('INSERT INTO "notes" VALUES ($1), ($2)', ['kept-1', 'kept-2'])).toBe(2);
+    });
+    expect(await db.query<{ text: string }>('SELECT "text" FROM "notes" ORDER BY 1')).toEqual([{ text: 'kept-1' }, { text: 'kept-2' }]);
+  });
+});
