@@ -1,0 +1,156 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { Logger } from '@linli/logger';
+import { ValidationError, type FieldError } from './errors';
+import { ResponseContractError, fieldErrorsOf } from './problem-details';
+
+/**
+ * A route is declared once, as data: its schemas drive run-time validation, the response filter and the
+ * OpenAPI document, so the three can never disagree. The handler receives parsed input and returns a status
+ * and a body; it never touches `res` for the happy path, which keeps routes thin (parse, call one use case,
+ * answer).
+ */
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface RouteRequestSchemas {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** The public shape. The body is `parse`d through it, so fields it does not name never leave the service. */
+  schema?: z.ZodType;
+}
+
+export type ResponseSpecs = { [status: number]: ResponseSpec };
+
+export interface RouteContext {
+  req: Request;
+  res: Response;
+  /** Child logger carrying `reqId`. */
+  log: Logger;
+  requestId: string;
+}
+
+type ParamsOf<R> = R extends { params: infer S extends z.ZodType } ? z.output<S> : Record<string, string>;
+type QueryOf<R> = R extends { query: infer S extends z.ZodType } ? z.output<S> : Record<string, never>;
+type BodyOf<R> = R extends { body: infer S extends z.ZodType } ? z.output<S> : undefined;
+
+export interface RouteInput<R extends RouteRequestSchemas> {
+  params: ParamsOf<R>;
+  query: QueryOf<R>;
+  body: BodyOf<R>;
+}
+
+type BodyFor<Spec> = Spec extends { schema: infer S extends z.ZodType } ? { body: z.input<S> } : { body?: undefined };
+
+/** One of the declared statuses, with a body of that status's schema. */
+export type RouteResult<Rs extends ResponseSpecs> = {
+  [K in keyof Rs & number]: { status: K; headers?: Record<string, string> } & BodyFor<Rs[K]>;
+}[keyof Rs & number];
+
+export interface RouteDefinition<R extends RouteRequestSchemas, Rs extends ResponseSpecs> {
+  method: HttpMethod;
+  /** Express style: `/sub-districts/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  request?: R;
+  responses: Rs;
+  /** Needs an authenticated caller: documented with the security schemes and checked by `authenticate`. */
+  auth?: boolean;
+  handler: (input: RouteInput<R>, ctx: RouteContext) => Promise<RouteResult<NoInfer<Rs>>>;
+}
+
+/** The type-erased form `createHttpApp` takes, so routes with different schemas fit in one array. */
+export interface Route {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  request?: RouteRequestSchemas;
+  responses: ResponseSpecs;
+  auth?: boolean;
+  handler: (
+    input: { params: unknown; query: unknown; body: unknown },
+    ctx: RouteContext,
+  ) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+}
+
+// `{}` as the default: a route without `request` gets raw params, no query and no body.
+export function defineRoute<R extends RouteRequestSchemas = {}, Rs extends ResponseSpecs = ResponseSpecs>(
+  definition: RouteDefinition<R, Rs>,
+): Route {
+  if (Object.keys(definition.responses).length === 0) {
+    throw new Error(`${definition.operationId}: declare at least one response`);
+  }
+  return definition as unknown as Route;
+}
+
+/** `/sub-districts/:id` → `/sub-districts/{id}` */
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1] as string);
+}
+
+/**
+ * Parses all three parts before reporting, so the client learns about every bad field in one round trip.
+ * Without a schema: params stay raw strings, query is empty, body is undefined (unvalidated input is not
+ * handed to use cases).
+ */
+export function parseRouteInput(route: Route, req: Request): { params: unknown; query: unknown; body: unknown } {
+  const errors: FieldError[] = [];
+  const part = (name: 'params' | 'query' | 'body', schema: z.ZodType | undefined, raw: unknown, fallback: unknown) => {
+    if (!schema) return fallback;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    errors.push(...fieldErrorsOf(result.error, name));
+    return undefined;
+  };
+
+  const params = part('params', route.request?.params, { ...req.params }, { ...req.params });
+  const query = part('query', route.request?.query, { ...(req.query as Record<string, unknown>) }, {});
+  const body = part('body', route.request?.body, req.body, undefined);
+
+  if (errors.length > 0) {
+    throw new ValidationError(errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`, errors);
+  }
+  return { params, query, body };
+}
+
+/** Sends the handler's answer through the declared schema for its status. */
+export function sendRouteResult(
+  route: Route,
+  res: Response,
+  result: { status: number; body?: unknown; headers?: Record<string, string> },
+): void {
+  const spec = route.responses[result.status];
+  if (!spec) {
+    throw new Error(`${route.operationId} answered ${result.status}, which is not among its declared responses`);
+  }
+  if (result.headers) res.set(result.headers);
+
+  if (!spec.schema) {
+    if (result.body !== undefined) {
+      // A body without a schema could carry anything, internal columns included: refuse rather than leak.
+      throw new Error(`${route.operationId} answered ${result.status} with a body but declares no schema for it`);
+    }
+    res.status(result.status).end();
+    return;
+  }
+  const parsed = spec.schema.safeParse(result.body);
+  if (!parsed.success) {
+    throw new ResponseContractError(route.operationId, result.status, fieldErrorsOf(parsed.error, 'response'));
+  }
+  res.status(result.status).json(parsed.data);
+}
