@@ -1,14 +1,26 @@
-/** One Jest run over the whole workspace. @swc/jest compiles TypeScript in milliseconds and skips type
- * checks (`pnpm test` runs `tsc` first). The global setup brings the real infrastructure up. */
+/**
+ * One Jest configuration for the whole workspace. @swc/jest compiles TypeScript in milliseconds and skips
+ * type checks (`pnpm test` runs `tsc` first). The global setup brings the real infrastructure up.
+ *
+ * Two phases: the normal tests run in parallel; fault tests (`*.fault.test.ts`) restart or kill real
+ * components, so `pnpm test` runs them afterwards, one at a time (LINLI_TEST_PHASE=faults), where they
+ * cannot disturb other tests.
+ */
+const faults = process.env.LINLI_TEST_PHASE === 'faults';
+const roots = '{packages,services,workflows,infra}';
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', decorators: false } }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  testMatch: ['<rootDir>/{packages,services,workflows,infra}/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/generated/', '/.linli/'],
+  testMatch: faults
+    ? [`<rootDir>/${roots}/**/*.fault.test.ts`]
+    : [`<rootDir>/${roots}/**/*.test.ts`, '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/generated/', '/.linli/', ...(faults ? [] : ['\\.fault\\.test\\.ts$'])],
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
+  reporters: ['default', '<rootDir>/packages/testing/src/summary-reporter.js'],
   testTimeout: 120_000,
-  maxWorkers: 2,
+  maxWorkers: faults ? 1 : 2,
 };

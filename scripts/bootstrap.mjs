@@ -76,15 +76,19 @@ const pnpm = findPnpm();
 ensureInstalled(pnpm);
 ensurePrismaClients(pnpm);
 
-const exec = (bin, binArgs) => process.exit(run(pnpm, ['exec', bin, ...binArgs]));
+const exec = (bin, binArgs, opts) => process.exit(run(pnpm, ['exec', bin, ...binArgs], opts));
 switch (command) {
   case 'dev':
     exec('tsx', ['scripts/dev.ts', ...args]);
     break;
   case 'test':
+    if (args.length) exec('jest', args); // a chosen subset: no type-check, no fault phase
     say('type-checking ...');
     must(pnpm, ['exec', 'tsc', '-p', 'tsconfig.json'], 'type-check');
-    exec('jest', args);
+    say('tests (parallel) ...');
+    must(pnpm, ['exec', 'jest'], 'tests');
+    say('fault tests (restarting real components, one at a time) ...');
+    exec('jest', [], { env: { ...process.env, LINLI_TEST_PHASE: 'faults' } });
     break;
   case 'typecheck':
     exec('tsc', ['-p', 'tsconfig.json', ...args]);

@@ -130,7 +130,7 @@ describe('loadConfig', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         'DATABASE_URL: required',
-        'PORT: expected an integer 1-65535, got "abc"',
+        'PORT: expected an integer 0-65535, got "abc"',
         'NODE_ENV: expected one of development, test, production, got "staging"',
         'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
         'KAFKA_BROKERS: expected a comma-separated list of host:port, got "kafka-1"',
@@ -154,11 +154,11 @@ describe('loadConfig', () => {
     expect(error.name).toBe('ConfigError');
   });
 
-  it.each([['0'], ['65536'], ['80.5'], ['-1'], ['8080x']])(
-    'when PORT is %p, then it is rejected as not an integer 1-65535',
+  it.each([['65536'], ['80.5'], ['-1'], ['8080x']])(
+    'when PORT is %p, then it is rejected as not an integer 0-65535',
     (value) => {
       const error = configErrorOf(() => loadConfig(z.object({ PORT: port(3000) }), { PORT: value }));
-      expect(error.message).toContain(`PORT: expected an integer 1-65535, got ${JSON.stringify(value)}`);
+      expect(error.message).toContain(`PORT: expected an integer 0-65535, got ${JSON.stringify(value)}`);
     },
   );
 

@@ -72,11 +72,12 @@ function envField<T>(fallback: { value: T } | undefined, parse: (raw: string) =>
 
 const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
+/** A TCP port; 0 asks the OS for a free one (tests start services that way). */
 export function port(defaultPort: number) {
   return envField<number>({ value: defaultPort }, (raw) => {
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < 1 || value > 65535) {
-      return { error: `expected an integer 1-65535, got ${JSON.stringify(raw)}` };
+    if (!/^\d+$/.test(raw) || value > 65535) {
+      return { error: `expected an integer 0-65535, got ${JSON.stringify(raw)}` };
     }
     return { ok: value };
   });

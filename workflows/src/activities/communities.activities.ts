@@ -1,0 +1,24 @@
+import type { SubDistrictView } from '@linli/contracts';
+import { callService } from './service-client';
+
+export interface CommunitiesActivityDeps {
+  communitiesUrl: string;
+}
+
+const WORKFLOW_ACTOR = { userId: 'system:workflow', role: 'system' };
+
+/** Activities that reach the communities service, only through its HTTP API. */
+export function createCommunitiesActivities({ communitiesUrl }: CommunitiesActivityDeps) {
+  return {
+    async activateSubDistrict(input: { subDistrictId: string; idempotencyKey: string }): Promise<SubDistrictView> {
+      return callService<SubDistrictView>({
+        baseUrl: communitiesUrl,
+        method: 'POST',
+        path: `/sub-districts/${encodeURIComponent(input.subDistrictId)}/activation`,
+        idempotencyKey: input.idempotencyKey,
+        actor: WORKFLOW_ACTOR,
+      });
+    },
+  };
+}
+export type CommunitiesActivities = ReturnType<typeof createCommunitiesActivities>;

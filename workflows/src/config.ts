@@ -1,0 +1,20 @@
+import { loadConfig } from '@linli/config';
+import { z } from 'zod';
+
+export const WorkerConfigSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('linli'),
+  TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
+  COMMUNITIES_URL: z.string().url().default('http://127.0.0.1:4001'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  /** Tuning: how much the worker runs at once and how many workflows it keeps in memory. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().nonnegative().default(1000),
+  /** Prometheus scrape endpoint of the worker's runtime metrics; empty turns it off. */
+  WORKER_METRICS_ADDRESS: z.string().default('127.0.0.1:9464'),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig => loadConfig(WorkerConfigSchema, env);

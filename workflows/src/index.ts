@@ -1,0 +1,2 @@
+export { createLifecycleWorker } from './worker';
+export { loadWorkerConfig, type WorkerConfig } from './config';

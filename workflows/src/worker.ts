@@ -1,0 +1,67 @@
+import { createLogger, type Logger } from '@linli/logger';
+import { TASK_QUEUES } from '@linli/temporal';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { createCommunitiesActivities } from './activities/communities.activities';
+import { loadWorkerConfig, type WorkerConfig } from './config';
+
+let runtimeInstalled = false;
+
+const SDK_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
+
+/**
+ * The SDK's runtime is process-wide and installed once: its log lines go through our logger (so the
+ * same redaction applies), and its metrics are served for Prometheus when an address is configured.
+ */
+function installRuntime(config: WorkerConfig, logger: Logger): void {
+  if (runtimeInstalled) return;
+  const level = SDK_LEVELS[config.LOG_LEVEL] ?? 'INFO';
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: l, message, meta }) => {
+      const method = l === 'ERROR' ? 'error' : l === 'WARN' ? 'warn' : l === 'INFO' ? 'info' : 'debug';
+      logger[method]({ sdk: meta }, message);
+    }),
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: level === 'TRACE' ? 'DEBUG' : 'WARN' }) },
+      ...(config.WORKER_METRICS_ADDRESS ? { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } : {}),
+    },
+  });
+  runtimeInstalled = true;
+}
+
+/** Builds the lifecycle worker (not yet running). Tests create it in-process with their own task queue. */
+export async function createLifecycleWorker(config: WorkerConfig, logger: Logger = createLogger({ service: 'worker', level: config.LOG_LEVEL })) {
+  installRuntime(config, logger);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: `${config.TEMPORAL_TASK_QUEUE_PREFIX}${TASK_QUEUES.lifecycle}`,
+    workflowsPath: require.resolve('./workflows'),
+    activities: { ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL }) },
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+  });
+  return { worker, connection };
+}
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  const { worker, connection } = await createLifecycleWorker(config, logger);
+  logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS || 'off' }, 'lifecycle worker running');
+  // Worker.run() resolves after SIGINT/SIGTERM: the SDK stops polling and lets running tasks finish
+  // within shutdownGraceTime before the process exits.
+  await worker.run();
+  await connection.close();
+  logger.info('lifecycle worker stopped');
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    // eslint-disable-next-line no-console
+    console.error('lifecycle worker failed:', error);
+    process.exit(1);
+  });
+}

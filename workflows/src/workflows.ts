@@ -1,0 +1,2 @@
+// Every workflow the worker runs. This file is bundled for the workflow sandbox: import workflow code only.
+export { subDistrictOnboarding } from './sub-district-onboarding/sub-district-onboarding.workflow';
