@@ -17,6 +17,8 @@ module.exports = {
   testMatch: faults
     ? [`<rootDir>/${roots}/**/*.fault.test.ts`]
     : [`<rootDir>/${roots}/**/*.test.ts`, '<rootDir>/test/**/*.test.ts'],
+  // jose 6 ships ES modules only; compile it to CommonJS like our own code.
+  transformIgnorePatterns: ['node_modules/(?!(\\.pnpm/jose@[^/]+/node_modules/)?jose/)'],
   testPathIgnorePatterns: ['/node_modules/', '/generated/', '/.linli/', ...(faults ? [] : ['\\.fault\\.test\\.ts$'])],
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',

@@ -1,0 +1,6 @@
+export * from './roles';
+export * from './principal';
+export * from './tokens';
+export * from './middleware';
+export * from './policy';
+export * from './dev-login';
