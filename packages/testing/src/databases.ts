@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { databaseUrlFor, dropDatabase, ensureDatabase } from '@linli/db';
 
 let counter = 0;
 
@@ -16,26 +16,6 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
   const runId = process.env.LINLI_TEST_RUN_ID ?? 'adhoc';
   const safe = label.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 20);
   const name = `t_${runId}_${safe}_${process.pid}_${++counter}`;
-  const admin = new Client({ connectionString: adminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const c = new Client({ connectionString: adminUrl() });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  await ensureDatabase(adminUrl(), name);
+  return { url: databaseUrlFor(adminUrl(), name), name, drop: () => dropDatabase(adminUrl(), name) };
 }
