@@ -1,3 +1,4 @@
+import { authConfigShape } from '@linli/auth';
 import { loadConfig } from '@linli/config';
 import { z } from 'zod';
 
@@ -6,6 +7,8 @@ export const WorkerConfigSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('linli'),
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
   COMMUNITIES_URL: z.string().url().default('http://127.0.0.1:4001'),
+  /** Signs the worker's system token; the same secret the services verify with. */
+  AUTH_JWT_SECRET: authConfigShape.AUTH_JWT_SECRET,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   /** Tuning: how much the worker runs at once and how many workflows it keeps in memory. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(100),

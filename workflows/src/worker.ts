@@ -2,6 +2,7 @@ import { createLogger, type Logger } from '@linli/logger';
 import { TASK_QUEUES } from '@linli/temporal';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { createCommunitiesActivities } from './activities/communities.activities';
+import { systemTokenProvider } from './activities/system-token';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 
 let runtimeInstalled = false;
@@ -37,7 +38,7 @@ export async function createLifecycleWorker(config: WorkerConfig, logger: Logger
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: `${config.TEMPORAL_TASK_QUEUE_PREFIX}${TASK_QUEUES.lifecycle}`,
     workflowsPath: require.resolve('./workflows'),
-    activities: { ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL }) },
+    activities: { ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL, token: systemTokenProvider(config.AUTH_JWT_SECRET) }) },
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

@@ -4,3 +4,4 @@ export * from './tokens';
 export * from './middleware';
 export * from './policy';
 export * from './dev-login';
+export * from './config';

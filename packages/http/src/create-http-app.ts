@@ -28,7 +28,7 @@ export interface CreateHttpAppOptions {
   bodyLimit?: string | number;
   /** Middleware run after body parsing and before every route (not before /healthz, /metrics, ...). */
   beforeRoutes?: RequestHandler[];
-  /** Called before routes declared `auth: true`; throw UnauthorizedError / ForbiddenError to refuse. */
+  /** Called before every guarded route (all but `auth: false`); throw UnauthorizedError / ForbiddenError to refuse. */
   authenticate?: (req: Request, res: Response) => Promise<void> | void;
   openapi?: { securitySchemes?: SecuritySchemes };
 }
@@ -72,7 +72,8 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
 
   const guarded = routes.filter((route) => route.auth).map((route) => route.operationId);
   if (guarded.length > 0 && !options.authenticate) {
-    logger.warn({ operationIds: guarded }, 'routes declare auth: true but no authenticate hook is configured');
+    // Fail closed: a guarded route served without a check would be an open door.
+    throw new Error(`routes need an authenticated caller but no authenticate hook is configured: ${guarded.join(', ')}`);
   }
 
   app.use(requestContext(logger, metrics));

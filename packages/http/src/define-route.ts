@@ -62,7 +62,10 @@ export interface RouteDefinition<R extends RouteRequestSchemas, Rs extends Respo
   tags: string[];
   request?: R;
   responses: Rs;
-  /** Needs an authenticated caller: documented with the security schemes and checked by `authenticate`. */
+  /**
+   * Needs an authenticated caller (the default — secure unless said otherwise): documented with the
+   * security schemes and checked by `authenticate`. `auth: false` only for public routes such as login.
+   */
   auth?: boolean;
   handler: (input: RouteInput<R>, ctx: RouteContext) => Promise<RouteResult<NoInfer<Rs>>>;
 }
@@ -77,7 +80,7 @@ export interface Route {
   tags: string[];
   request?: RouteRequestSchemas;
   responses: ResponseSpecs;
-  auth?: boolean;
+  auth: boolean;
   handler: (
     input: { params: unknown; query: unknown; body: unknown },
     ctx: RouteContext,
@@ -91,7 +94,7 @@ export function defineRoute<R extends RouteRequestSchemas = {}, Rs extends Respo
   if (Object.keys(definition.responses).length === 0) {
     throw new Error(`${definition.operationId}: declare at least one response`);
   }
-  return definition as unknown as Route;
+  return { ...definition, auth: definition.auth ?? true } as unknown as Route;
 }
 
 /** `/sub-districts/:id` → `/sub-districts/{id}` */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
+  createHttpApp,
   ConflictError,
   DomainError,
   ForbiddenError,
@@ -13,7 +14,7 @@ import {
   paginationQuery,
   type Route,
 } from '../src';
-import { readJson, startTestApp, type TestApp } from './test-app';
+import { capturedLogger, readJson, startTestApp, type TestApp } from './test-app';
 
 const ProjectIdParams = z.object({ id: z.uuid() });
 const ProjectView = z.object({ id: z.uuid(), name: z.string() });
@@ -512,6 +513,49 @@ describe('createHttpApp auth hook', () => {
       expect(doc.paths?.['/me']?.get?.security).toEqual([{ bearerAuth: [] }]);
       expect(doc.components?.securitySchemes).toHaveProperty('bearerAuth');
       expect(doc.paths?.['/me']?.get?.responses).toHaveProperty('403');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('createHttpApp secure by default', () => {
+  const route = (auth?: boolean) =>
+    defineRoute({
+      method: 'get',
+      path: '/thing',
+      operationId: 'thing',
+      summary: 'thing',
+      tags: [],
+      ...(auth === undefined ? {} : { auth }),
+      responses: { 204: { description: 'none' } },
+      handler: async () => ({ status: 204 }),
+    });
+
+  it('when a route says nothing about auth, then it is guarded by the hook', async () => {
+    const app = await startTestApp({
+      routes: [route()],
+      authenticate: () => {
+        throw new UnauthorizedError('no token');
+      },
+    });
+    try {
+      expect((await fetch(`${app.url}/thing`)).status).toBe(401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when guarded routes exist but no authenticate hook is configured, then the app refuses to start', () => {
+    expect(() => createHttpApp({ service: { name: 't', title: 't', version: '1' }, logger: capturedLogger().logger, routes: [route()] })).toThrow(
+      'no authenticate hook',
+    );
+  });
+
+  it('when a route is declared auth: false, then it needs no hook', async () => {
+    const app = await startTestApp({ routes: [route(false)], authenticate: undefined });
+    try {
+      expect((await fetch(`${app.url}/thing`)).status).toBe(204);
     } finally {
       await app.close();
     }

@@ -41,6 +41,8 @@ export async function startTestApp(
   const http = createHttpApp({
     service: { name: 'test', title: 'Test service', version: '1.2.3', description: 'for tests' },
     logger: logs.logger,
+    // Routes are guarded by default; tests not about auth let every caller through.
+    authenticate: () => undefined,
     ...options,
   });
   const server = await startHttpServer(http.app, {

@@ -1,2 +1,3 @@
 export * from './databases';
 export * from './wait-for';
+export * from './tokens';

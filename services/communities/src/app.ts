@@ -1,3 +1,4 @@
+import { createAuthenticator, devLoginRoute } from '@linli/auth';
 import { createHttpApp } from '@linli/http';
 import type { Logger } from '@linli/logger';
 import type { UnitOfWork } from './data-access/unit-of-work';
@@ -7,10 +8,11 @@ export interface CommunitiesAppDeps {
   uow: UnitOfWork;
   logger: Logger;
   readiness: Record<string, () => Promise<unknown>>;
+  auth: { secret: string; devLogin: boolean };
 }
 
 /** The HTTP app alone (no listening, no background work), so component tests run it in-process. */
-export function createApp({ uow, logger, readiness }: CommunitiesAppDeps) {
+export function createApp({ uow, logger, readiness, auth }: CommunitiesAppDeps) {
   return createHttpApp({
     service: {
       name: 'communities',
@@ -20,6 +22,7 @@ export function createApp({ uow, logger, readiness }: CommunitiesAppDeps) {
     },
     logger,
     readiness,
-    routes: [...subDistrictRoutes(uow)],
+    authenticate: createAuthenticator({ secret: auth.secret }),
+    routes: [...(auth.devLogin ? [devLoginRoute({ secret: auth.secret })] : []), ...subDistrictRoutes(uow)],
   });
 }

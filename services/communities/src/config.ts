@@ -1,13 +1,17 @@
-import { baseServiceConfig, loadConfig } from '@linli/config';
+import { assertAuthConfigSafe, authConfigShape } from '@linli/auth';
+import { baseServiceConfig, databaseUrl, loadConfig } from '@linli/config';
 import { z } from 'zod';
 
 export const CommunitiesConfigSchema = baseServiceConfig(4001).extend({
-  DATABASE_URL: z.string().url().default('postgresql://postgres@127.0.0.1:55432/linli_communities'),
+  ...authConfigShape,
+  DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_communities' }),
   /** How long onboarding waits before activating a sub-district (policy; 0 in tests). */
   ONBOARDING_ACTIVATION_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
 });
 export type CommunitiesConfig = z.infer<typeof CommunitiesConfigSchema>;
 
 export function loadCommunitiesConfig(env: NodeJS.ProcessEnv = process.env): CommunitiesConfig {
-  return loadConfig(CommunitiesConfigSchema, env);
+  const config = loadConfig(CommunitiesConfigSchema, env);
+  assertAuthConfigSafe(config);
+  return config;
 }

@@ -49,6 +49,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
   const { app } = createApp({
     uow,
     logger,
+    auth: { secret: config.AUTH_JWT_SECRET, devLogin: config.AUTH_DEV_LOGIN },
     readiness: {
       database: () => prisma.$queryRaw`select 1`,
       broker: () => kafka.ping(),

@@ -1,7 +1,8 @@
 import { COMMUNITIES_EVENTS, topicName, type EventEnvelope } from '@linli/contracts';
 import { createEventRegistry, createKafka, fromPrisma, runConsumer } from '@linli/events';
 import { createTemporalClient } from '@linli/temporal';
-import { createTestDatabase } from '@linli/testing';
+import type { Principal } from '@linli/auth';
+import { TEST_ADMIN, createTestDatabase, tokenFor } from '@linli/testing';
 import { createLifecycleWorker, loadWorkerConfig } from '@linli/workflows';
 import { loadCommunitiesConfig } from '../src/config';
 import { startCommunitiesService } from '../src/start';
@@ -40,10 +41,10 @@ export async function startSkeleton(opts: { activationDelayMs: number }) {
     },
   });
 
-  const api = async (method: string, path: string, body?: unknown) => {
+  const api = async (method: string, path: string, body?: unknown, as: Principal | null = TEST_ADMIN) => {
     const res = await fetch(`${service.url}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-linli-user': 'test-admin', 'x-linli-role': 'admin' },
+      headers: { 'content-type': 'application/json', ...(as ? { authorization: `Bearer ${await tokenFor(as)}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as any, contentType: res.headers.get('content-type') };

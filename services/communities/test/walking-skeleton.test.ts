@@ -57,6 +57,22 @@ describe('walking skeleton: communities service ⇄ Kafka ⇄ Temporal on the re
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
 
+  it('when there is no token, then 401 problem+json; when a community secretary registers a sub-district, then 403 with the reason', async () => {
+    const anonymous = await skeleton.api('POST', '/sub-districts', { name: '无令牌街道', district: '朝阳区' }, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.contentType).toContain('application/problem+json');
+    const secretary = await skeleton.api('POST', '/sub-districts', { name: '越权街道', district: '朝阳区' }, {
+      userId: 'u-shi',
+      role: 'community_secretary',
+      scope: { kind: 'community', id: 'c-yanjingli' },
+    });
+    expect(secretary.status).toBe(403);
+    expect(secretary.body.detail).toContain('社区书记无权');
+    const all = await skeleton.api('GET', '/sub-districts?limit=100');
+    expect(all.body.items.map((s: { name: string }) => s.name)).not.toEqual(expect.arrayContaining(['无令牌街道']));
+    expect(all.body.items.map((s: { name: string }) => s.name)).not.toEqual(expect.arrayContaining(['越权街道']));
+  });
+
   it('when listing, then pages follow the cursor without gaps or repeats', async () => {
     for (const name of ['香河园街道', '和平里街道', '安贞街道']) await skeleton.api('POST', '/sub-districts', { name, district: '东城区' });
     const seen: string[] = [];

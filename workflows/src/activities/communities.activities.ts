@@ -3,12 +3,11 @@ import { callService } from './service-client';
 
 export interface CommunitiesActivityDeps {
   communitiesUrl: string;
+  token: () => Promise<string>;
 }
 
-const WORKFLOW_ACTOR = { userId: 'system:workflow', role: 'system' };
-
 /** Activities that reach the communities service, only through its HTTP API. */
-export function createCommunitiesActivities({ communitiesUrl }: CommunitiesActivityDeps) {
+export function createCommunitiesActivities({ communitiesUrl, token }: CommunitiesActivityDeps) {
   return {
     async activateSubDistrict(input: { subDistrictId: string; idempotencyKey: string }): Promise<SubDistrictView> {
       return callService<SubDistrictView>({
@@ -16,7 +15,7 @@ export function createCommunitiesActivities({ communitiesUrl }: CommunitiesActiv
         method: 'POST',
         path: `/sub-districts/${encodeURIComponent(input.subDistrictId)}/activation`,
         idempotencyKey: input.idempotencyKey,
-        actor: WORKFLOW_ACTOR,
+        token,
       });
     },
   };

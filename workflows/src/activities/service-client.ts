@@ -12,7 +12,8 @@ export interface ServiceCallOptions {
   path: string;
   body?: unknown;
   idempotencyKey?: string;
-  actor: { userId: string; role: string };
+  /** Bearer token of the caller (the worker's system token). */
+  token: () => Promise<string>;
   timeoutMs?: number;
 }
 
@@ -24,8 +25,7 @@ export async function callService<T>(opts: ServiceCallOptions): Promise<T> {
       method: opts.method,
       headers: {
         'content-type': 'application/json',
-        'x-linli-user': opts.actor.userId,
-        'x-linli-role': opts.actor.role,
+        authorization: `Bearer ${await opts.token()}`,
         ...(opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : {}),
       },
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),

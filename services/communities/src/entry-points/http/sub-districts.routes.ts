@@ -1,15 +1,10 @@
-import { RegisterSubDistrictBody, SubDistrictIdParams, SubDistrictView, type Actor } from '@linli/contracts';
+import { actorOf, authorize, principalOf } from '@linli/auth';
+import { RegisterSubDistrictBody, SubDistrictIdParams, SubDistrictView } from '@linli/contracts';
 import { Page, defineRoute, paginationQuery } from '@linli/http';
-import type { Request } from '@linli/http';
 import { activateSubDistrict, getSubDistrict, listSubDistricts, registerSubDistrict } from '../../domain/sub-districts.use-cases';
 import type { UnitOfWork } from '../../data-access/unit-of-work';
 
 const tags = ['街道 Sub-districts'];
-
-/** Until signed tokens arrive (@linli/auth), the caller names itself; every write still records who. */
-function actorOf(req: Request): Actor {
-  return { userId: req.header('x-linli-user') ?? 'anonymous', role: req.header('x-linli-role') ?? 'unknown' };
-}
 
 export function subDistrictRoutes(uow: UnitOfWork) {
   return [
@@ -21,7 +16,11 @@ export function subDistrictRoutes(uow: UnitOfWork) {
       tags,
       request: { body: RegisterSubDistrictBody },
       responses: { 201: { description: '已登记', schema: SubDistrictView } },
-      handler: async ({ body }, { req }) => ({ status: 201, body: await registerSubDistrict(uow, body, actorOf(req)) }),
+      handler: async ({ body }, { res }) => {
+        const principal = principalOf(res);
+        authorize(principal, 'subdistrict.manage');
+        return { status: 201, body: await registerSubDistrict(uow, body, actorOf(principal)) };
+      },
     }),
     defineRoute({
       method: 'get',
@@ -51,7 +50,11 @@ export function subDistrictRoutes(uow: UnitOfWork) {
       tags,
       request: { params: SubDistrictIdParams },
       responses: { 200: { description: '已开通', schema: SubDistrictView } },
-      handler: async ({ params }, { req }) => ({ status: 200, body: await activateSubDistrict(uow, params.id, actorOf(req)) }),
+      handler: async ({ params }, { res }) => {
+        const principal = principalOf(res);
+        authorize(principal, 'subdistrict.manage');
+        return { status: 200, body: await activateSubDistrict(uow, params.id, actorOf(principal)) };
+      },
     }),
   ];
 }
