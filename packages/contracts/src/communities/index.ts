@@ -1,0 +1,2 @@
+export * from './sub-districts';
+export * from './events';
