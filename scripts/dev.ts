@@ -8,6 +8,7 @@
  * `pnpm dev --check` does the same, verifies every service is ready, and exits (used by tests and CI).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { up } from '@linli/infra';
 import { seedDemoData } from './demo-data';
@@ -22,12 +23,23 @@ interface ProcSpec {
   env: Record<string, string>;
 }
 
-const servicePorts = { communities: Number(process.env.COMMUNITIES_PORT ?? 4001) };
-const urls = { communities: `http://127.0.0.1:${servicePorts.communities}` };
+/** Every service, its default port (overridable: COMMUNITIES_PORT, ...), and the worker. */
+const SERVICES = [
+  { name: 'communities', port: 4001 },
+  { name: 'organizations', port: 4002 },
+  { name: 'payments', port: 4003 },
+  { name: 'supervision', port: 4004 },
+]
+  .filter((svc) => existsSync(path.join(root, 'services', svc.name, 'src', 'start.ts')))
+  .map((svc) => ({ ...svc, port: Number(process.env[`${svc.name.toUpperCase()}_PORT`] ?? svc.port) }));
+
+const urls = Object.fromEntries(SERVICES.map((svc) => [svc.name, `http://127.0.0.1:${svc.port}`])) as Record<string, string>;
+/** Each process learns where the others are: COMMUNITIES_URL, ORGANIZATIONS_URL, ... */
+const urlEnv = Object.fromEntries(SERVICES.map((svc) => [`${svc.name.toUpperCase()}_URL`, urls[svc.name]!]));
 
 const procs: ProcSpec[] = [
-  { name: 'communities', entry: 'services/communities/src/start.ts', port: servicePorts.communities, env: { PORT: String(servicePorts.communities) } },
-  { name: 'worker', entry: 'workflows/src/worker.ts', env: { COMMUNITIES_URL: urls.communities } },
+  ...SERVICES.map((svc) => ({ name: svc.name, entry: `services/${svc.name}/src/start.ts`, port: svc.port, env: { ...urlEnv, PORT: String(svc.port) } })),
+  { name: 'worker', entry: 'workflows/src/worker.ts', env: urlEnv },
 ];
 
 const colors = ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m', '\x1b[34m', '\x1b[31m'];
@@ -103,7 +115,7 @@ async function main(): Promise<void> {
 
   for (const spec of procs) if (spec.port) await waitReady(spec.name, `http://127.0.0.1:${spec.port}`);
   process.stderr.write('[dev] seeding demo data ...\n');
-  const seeded = await seedDemoData(urls);
+  const seeded = await seedDemoData(urls as { communities: string });
   process.stderr.write(`[dev] demo data: ${seeded.created} created, ${seeded.existing} already there\n`);
 
   const lines = [

@@ -41,11 +41,21 @@ describe('docker-compose.yml', () => {
   it('when parsed, then every environment name an app container sets is one the code reads', () => {
     const sources = [
       'packages/config/src',
+      'packages/auth/src',
       'workflows/src/config.ts',
       ...serviceDirs.map((d) => `services/${d}/src/config.ts`),
     ]
       .map((p) => path.join(root, p))
-      .map((p) => (existsSync(p) && !p.endsWith('.ts') ? readdirSync(p).map((f) => readFileSync(path.join(p, f), 'utf8')).join('\n') : existsSync(p) ? readFileSync(p, 'utf8') : ''))
+      .map((p) =>
+        !existsSync(p)
+          ? ''
+          : p.endsWith('.ts')
+            ? readFileSync(p, 'utf8')
+            : readdirSync(p)
+                .filter((f) => f.endsWith('.ts'))
+                .map((f) => readFileSync(path.join(p, f), 'utf8'))
+                .join('\n'),
+      )
       .join('\n');
     for (const name of [...serviceDirs, 'worker']) {
       for (const variable of Object.keys(compose.services[name]!.environment ?? {})) {

@@ -9,6 +9,8 @@ import { InfraError, InfraUpError } from './errors';
 import { describeFailures, down, formatBytes, reset, resetTargets, status, up, type ComponentStatus } from './lifecycle';
 import { formatSeconds, tailFile } from './process';
 import { COMPONENTS, infraSettings, type ComponentName, type InfraSettings } from './settings';
+import { createTopics } from './components/kafka.component';
+import { ensureNamespace, ensureSearchAttributes } from './components/temporal.component';
 
 const USAGE = `usage: pnpm infra <command>
   up [component...]       install what is missing, start, wait until healthy (idempotent)
@@ -16,6 +18,8 @@ const USAGE = `usage: pnpm infra <command>
   status [--json]         health of each component (exit 0 only when all are healthy)
   logs [component] [-f] [-n N]   tail the log files (-f follows)
   reset [--yes]           stop everything and delete data, logs and pid files (keeps binaries and jars)
+  provision               on components started elsewhere (docker compose): create the declared topics,
+                          namespace and search attributes (KAFKA_BROKERS, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE)
 components: ${COMPONENTS.join(', ')}
 environment: LINLI_HOME, PG_PORT, KAFKA_PORT, KAFKA_CONTROLLER_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT,
              TEMPORAL_NAMESPACE, KAFKA_TOPIC_PREFIX, PG_BIN`;
@@ -130,6 +134,26 @@ async function cmdReset(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * For components we did not start (docker compose, a managed cluster): declare what Linli needs on them,
+ * from the same lists `up` uses. Idempotent.
+ */
+async function cmdProvision(): Promise<number> {
+  const base = infraSettings();
+  const brokers = (process.env.KAFKA_BROKERS ?? base.kafka.brokers.join(',')).split(',').map((b) => b.trim()).filter(Boolean);
+  const s: InfraSettings = {
+    ...base,
+    kafka: { ...base.kafka, brokers },
+    temporal: { ...base.temporal, address: process.env.TEMPORAL_ADDRESS ?? base.temporal.address },
+  };
+  const created = await createTopics(brokers, process.env.KAFKA_TOPIC_PREFIX ?? '');
+  say(`[kafka] topics on ${brokers.join(',')}: ${created.length ? `created ${created.join(', ')}` : 'all present'}`);
+  if (await ensureNamespace(s)) say(`[temporal] registered namespace ${s.temporal.namespace}`);
+  const added = await ensureSearchAttributes(s);
+  say(`[temporal] search attributes on ${s.temporal.address}/${s.temporal.namespace}: ${added.length ? `added ${added.join(', ')}` : 'all present'}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -143,6 +167,8 @@ async function main(argv: string[]): Promise<number> {
       return cmdLogs(args);
     case 'reset':
       return cmdReset(args);
+    case 'provision':
+      return cmdProvision();
     case undefined:
     case 'help':
     case '--help':

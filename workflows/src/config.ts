@@ -6,7 +6,11 @@ export const WorkerConfigSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('linli'),
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
+  /** Base URLs of the services the activities call (only through their HTTP APIs). */
   COMMUNITIES_URL: z.string().url().default('http://127.0.0.1:4001'),
+  ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4002'),
+  PAYMENTS_URL: z.string().url().default('http://127.0.0.1:4003'),
+  SUPERVISION_URL: z.string().url().default('http://127.0.0.1:4004'),
   /** Signs the worker's system token; the same secret the services verify with. */
   AUTH_JWT_SECRET: authConfigShape.AUTH_JWT_SECRET,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
