@@ -3,5 +3,6 @@ export * from './principal';
 export * from './tokens';
 export * from './middleware';
 export * from './policy';
+export * from './authorize';
 export * from './dev-login';
 export * from './config';

@@ -1,6 +1,12 @@
-import { ForbiddenError } from '@linli/http';
-import type { Principal } from './principal';
+// Pure: no I/O and no imports beyond roles, so workflow code (Temporal's sandbox) can use it for its
+// update validators. authorize(), which throws the HTTP error, lives in ./authorize.ts.
 import { ROLE_LABELS, type Role } from './roles';
+
+/** What the table needs of a caller (a Principal, or a workflow update's `by`). */
+export interface Caller {
+  role: Role;
+  scope: { kind: 'platform' | 'sub-district' | 'community' | 'organization' | 'agency'; id: string };
+}
 
 /**
  * THE authorization table: every action any service or workflow validator checks, who may do it, and
@@ -83,7 +89,7 @@ export const ACTIONS = Object.keys(POLICY) as Action[];
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-function scopeContains(principal: Principal, resource: ResourceScope): boolean {
+function scopeContains(principal: Caller, resource: ResourceScope): boolean {
   const { kind, id } = principal.scope;
   switch (kind) {
     case 'platform':
@@ -100,7 +106,7 @@ function scopeContains(principal: Principal, resource: ResourceScope): boolean {
 }
 
 /** Pure decision: allowed, or the reason in words (Chinese first, as users read it). */
-export function decide(principal: Principal, action: Action, resource: ResourceScope = {}): Decision {
+export function decide(principal: Caller, action: Action, resource: ResourceScope = {}): Decision {
   const rule: Rule = POLICY[action];
   if (!rule.roles.includes(principal.role)) {
     return { allowed: false, reason: `${ROLE_LABELS[principal.role]}无权「${rule.label}」(role ${principal.role} may not ${action})` };
@@ -109,10 +115,4 @@ export function decide(principal: Principal, action: Action, resource: ResourceS
     return { allowed: false, reason: `不在您的管辖范围内：${rule.label} (${action} is outside your ${principal.scope.kind} scope)` };
   }
   return { allowed: true };
-}
-
-/** Throws ForbiddenError (403 with the reason) unless allowed. */
-export function authorize(principal: Principal, action: Action, resource: ResourceScope = {}): void {
-  const decision = decide(principal, action, resource);
-  if (!decision.allowed) throw new ForbiddenError(decision.reason);
 }
