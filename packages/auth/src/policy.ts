@@ -82,6 +82,11 @@ export const POLICY = {
   'meeting.minutes.record': { roles: ['supervisor'], scoped: true, label: '记录例会纪要' },
   'evaluation.record': { roles: ['supervisor'], scoped: true, label: '中期检查与结项评估' },
   'survey.record': { roles: ['supervisor', 'resident_rep', 'community_secretary'], scoped: true, label: '满意度调查' },
+  // 项目生命周期 lifecycle (workflow updates and operations)
+  'project.terminate': { roles: ['committee_member', 'admin'], scoped: true, label: '提前终止项目' },
+  'lifecycle.admin': { roles: ['admin'], scoped: false, label: '处理卡住的流程（重试/跳过）' },
+  'lifecycle.escalate': { roles: ['operator', 'admin', 'system'], scoped: false, label: '催办与升级' },
+  'lifecycle.read': { roles: ['community_secretary', 'org_staff', 'supervisor', ...SUBDISTRICT_STAFF, ...PLATFORM], scoped: true, label: '查看项目进度' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

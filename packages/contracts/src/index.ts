@@ -6,3 +6,4 @@ export * from './organizations';
 export * from './payments';
 export * from './supervision';
 export * from './workflows/sub-district-onboarding';
+export * from './workflows/project-lifecycle';
