@@ -7,3 +7,4 @@ export * from './payments';
 export * from './supervision';
 export * from './workflows/sub-district-onboarding';
 export * from './workflows/project-lifecycle';
+export * from './workflows/lifecycle-events';
