@@ -267,3 +267,19 @@ describe('project lifecycle, long life', () => {
     expect(after.proposalVersion).toBe(2);
   });
 });
+
+describe('project lifecycle, operator actions', () => {
+  it('when an operator reminds and reassigns, then the timeline and details show it, and the next stage clears the assignee', async () => {
+    const p = await h.start();
+    await p.update('submit', { version: 1, by: actors.secretary });
+    const operator = { userId: 'u-op', role: 'operator', scope: { kind: 'platform', id: 'linli' } };
+    let s = await p.update('remind', { reason: '请尽快预审', by: operator });
+    expect(s.timeline.at(-1)).toMatchObject({ kind: 'reminder', by: { userId: 'u-op' } });
+    await expect(p.update('reassign', { assigneeUserId: 'u-wang', reason: '原审核人休假', by: actors.secretary })).rejects.toThrow(/无权/);
+    s = await p.update('reassign', { assigneeUserId: 'u-wang', assigneeName: '王玉梅', reason: '原审核人休假', by: operator });
+    expect(s.assignee).toMatchObject({ userId: 'u-wang', name: '王玉梅' });
+    expect(s.currentDetails).toContain('待 王玉梅 处理');
+    s = await p.decide('pre_review', 'approve', actors.reviewer);
+    expect(s.assignee).toBeNull();
+  });
+});

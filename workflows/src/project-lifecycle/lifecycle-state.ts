@@ -110,6 +110,7 @@ export function initialState(input: Required<Pick<LifecycleInput, 'projectId' | 
     yearEnd: null,
     escalations: [],
     parked: null,
+    assignee: null,
     needsAttention: false,
     currentDetails: '',
     outcome: null,
@@ -126,7 +127,11 @@ export function describeCurrent(state: LifecycleState, now: Date, allowance: str
   }
   if (TERMINAL_STAGES.includes(state.stage)) return `${label}${state.outcome ? `：${state.outcome}` : ''}`;
   const waiting = STAGE_WAITING_TEXT[state.stage] ?? label;
-  const who = state.waitingOn ? `（待${WAITING_LABELS[state.waitingOn] ?? state.waitingOn}处理）` : '';
+  const who = state.assignee
+    ? `（待 ${state.assignee.name ?? state.assignee.userId} 处理）`
+    : state.waitingOn
+      ? `（待${WAITING_LABELS[state.waitingOn] ?? state.waitingOn}处理）`
+      : '';
   const since = `已 ${elapsedInWords(state.stageEnteredAt, now)}`;
   const limit = allowance ? `，时限 ${allowance}` : '';
   const overdue = state.deadline && Date.parse(state.deadline) < now.getTime() ? '（已超时）' : '';

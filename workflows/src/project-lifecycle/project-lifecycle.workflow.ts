@@ -78,6 +78,8 @@ export const paymentsFreezeUpdate = defineUpdate<LifecycleState, [{ frozen: bool
 export const terminateUpdate = defineUpdate<LifecycleState, [{ reason: string } & By]>(LIFECYCLE_UPDATES.terminate);
 export const adminUpdate = defineUpdate<LifecycleState, [{ action: 'retry' | 'skip'; reason: string } & By]>(LIFECYCLE_UPDATES.admin);
 export const escalateUpdate = defineUpdate<LifecycleState, [{ reason: string } & By]>(LIFECYCLE_UPDATES.escalate);
+export const remindUpdate = defineUpdate<LifecycleState, [{ reason: string } & By]>(LIFECYCLE_UPDATES.remind);
+export const reassignUpdate = defineUpdate<LifecycleState, [{ assigneeUserId: string; assigneeName?: string; reason: string } & By]>(LIFECYCLE_UPDATES.reassign);
 
 const ACTIVITY_ORDER = ['planned', 'held', 'signed_in', 'called_back', 'verified'] as const;
 const AFTER_CONTRACT: readonly LifecycleStage[] = ['contracted', 'in_delivery', 'close_out', 'evaluation'];
@@ -189,6 +191,7 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
           : allowance
             ? deadlineAfter(now(), allowance).toISOString()
             : null;
+    state.assignee = null;
     record('stage', summary ?? `${STAGE_LABELS[from]} → ${STAGE_LABELS[stage]}`, by);
     emit('lifecycle.stage.changed', { from, to: stage, waitingOn: state.waitingOn, deadline: state.deadline });
     refresh();
@@ -576,6 +579,40 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
       validator: ({ by }) => {
         allowed(by, 'lifecycle.escalate');
         if (TERMINAL_STAGES.includes(state.stage)) refuse('项目已结束');
+      },
+    },
+  );
+
+  setHandler(
+    remindUpdate,
+    ({ reason, by }) => {
+      record('reminder', `催办：${reason}`, by);
+      emit('lifecycle.reminder.sent', { reason, waitingOn: state.waitingOn });
+      refresh();
+      return state;
+    },
+    {
+      validator: ({ by }) => {
+        allowed(by, 'lifecycle.escalate');
+        if (TERMINAL_STAGES.includes(state.stage)) refuse('项目已结束');
+      },
+    },
+  );
+
+  setHandler(
+    reassignUpdate,
+    ({ assigneeUserId, assigneeName, reason, by }) => {
+      state.assignee = { userId: assigneeUserId, ...(assigneeName ? { name: assigneeName } : {}), since: now().toISOString() };
+      record('reassigned', `改派给 ${assigneeName ?? assigneeUserId}：${reason}`, by);
+      emit('lifecycle.step.reassigned', { assigneeUserId, reason });
+      refresh();
+      return state;
+    },
+    {
+      validator: ({ by, reason }) => {
+        allowed(by, 'lifecycle.escalate');
+        if (TERMINAL_STAGES.includes(state.stage)) refuse('项目已结束');
+        if (!reason.trim()) refuse('须写明理由');
       },
     },
   );

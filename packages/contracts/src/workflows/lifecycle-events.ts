@@ -22,7 +22,12 @@ export const LifecycleActivityProgressed = defineEvent({ type: 'lifecycle.activi
 export const LifecycleAdminAction = defineEvent({ type: 'lifecycle.admin.action', version: 1, description: '管理员处理', data: d({ action: z.string(), step: z.string(), reason: z.string() }) });
 export const LifecycleTenderUnsuccessful = defineEvent({ type: 'lifecycle.tender.unsuccessful', version: 1, description: '流标', data: d({ tenderId: z.string(), bids: z.number().int() }) });
 
+export const LifecycleReminderSent = defineEvent({ type: 'lifecycle.reminder.sent', version: 1, description: '已催办', data: d({ reason: z.string(), waitingOn: z.string().nullable() }) });
+export const LifecycleReassigned = defineEvent({ type: 'lifecycle.step.reassigned', version: 1, description: '已改派', data: d({ assigneeUserId: z.string(), reason: z.string() }) });
+
 export const LIFECYCLE_EVENTS = [
+  LifecycleReminderSent,
+  LifecycleReassigned,
   LifecycleStageChanged,
   LifecycleDeadlineEscalated,
   LifecycleStepParked,

@@ -144,6 +144,9 @@ export const TrancheSettledUpdate = z.object({ kind: TrancheKind, outcome: z.enu
 export const TerminateUpdate = z.object({ reason: z.string().min(1), by: StepActor });
 export const AdminStepUpdate = z.object({ action: z.enum(['retry', 'skip']), reason: z.string().min(1), by: StepActor });
 export const EscalateUpdate = z.object({ reason: z.string().min(1), by: StepActor });
+export const RemindUpdate = z.object({ reason: z.string().min(1), by: StepActor });
+/** Hands the current step to a named person (e.g. another reviewer); cleared when the stage moves on. */
+export const ReassignUpdate = z.object({ assigneeUserId: z.string().min(1), assigneeName: z.string().optional(), reason: z.string().min(1), by: StepActor });
 
 export const LIFECYCLE_UPDATES = {
   submit: 'submitProposal',
@@ -158,6 +161,8 @@ export const LIFECYCLE_UPDATES = {
   terminate: 'terminateEarly',
   admin: 'adminStep',
   escalate: 'escalate',
+  remind: 'remind',
+  reassign: 'reassign',
 } as const;
 export const LIFECYCLE_QUERIES = { state: 'state' } as const;
 export const TRANCHE_UPDATES = { settled: 'trancheSettled' } as const;
@@ -217,6 +222,8 @@ export interface LifecycleState {
   yearEnd: { score: number; grade: string; passed: boolean } | null;
   escalations: { at: string; stage: LifecycleStage; reason: string; level: number }[];
   parked: ParkedStep | null;
+  /** The person the current step is assigned to, when an operator reassigned it. */
+  assignee?: { userId: string; name?: string; since: string } | null;
   needsAttention: boolean;
   currentDetails: string;
   outcome: string | null;
