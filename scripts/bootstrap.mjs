@@ -71,10 +71,30 @@ function ensurePrismaClients(pnpm) {
   }
 }
 
+/** The operations console (React, built with Vite) is served by the operations service: build it when stale. */
+function ensureConsoleBuilt(pnpm) {
+  const web = join(root, 'services', 'operations', 'web');
+  if (!existsSync(join(web, 'index.html'))) return;
+  const built = join(web, 'dist', 'index.html');
+  const newestSource = (dir) => {
+    let newest = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+      const p = join(dir, entry.name);
+      newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+    }
+    return newest;
+  };
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(web)) return;
+  say('building the operations console ...');
+  must(pnpm, ['--filter', '@linli/operations', 'run', 'build:console'], 'console build');
+}
+
 const [command = 'help', ...args] = process.argv.slice(2);
 const pnpm = findPnpm();
 ensureInstalled(pnpm);
 ensurePrismaClients(pnpm);
+ensureConsoleBuilt(pnpm);
 
 const exec = (bin, binArgs, opts) => process.exit(run(pnpm, ['exec', bin, ...binArgs], opts));
 switch (command) {
@@ -96,10 +116,13 @@ switch (command) {
   case 'infra':
     exec('tsx', ['infra/src/cli.ts', ...args]);
     break;
+  case 'ops':
+    exec('tsx', ['services/operations/src/cli/ops.ts', ...args]);
+    break;
   case 'db:migration':
     exec('tsx', ['packages/db/src/cli/new-migration.ts', ...args]);
     break;
   default:
-    say(`unknown command '${command}'. Use: dev | test | infra | typecheck | db:migration`);
+    say(`unknown command '${command}'. Use: dev | test | infra | ops | typecheck | db:migration`);
     process.exit(2);
 }

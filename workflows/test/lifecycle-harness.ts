@@ -74,7 +74,11 @@ export function mockActivities() {
 
 export type Mocks = ReturnType<typeof mockActivities>;
 
-export async function startLifecycleHarness() {
+/**
+ * A lifecycle worker on its own task queue with recording mock activities (any of which a caller may
+ * replace with a real one, e.g. the Kafka publisher), plus a client to start and drive projects.
+ */
+export async function startLifecycleHarness(opts: { activities?: Partial<LifecycleActivities> } = {}) {
   const taskQueue = `${process.env.TEMPORAL_TASK_QUEUE_PREFIX ?? ''}lifecycle-test-${randomUUID().slice(0, 8)}`;
   const mocks = mockActivities();
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
@@ -83,7 +87,7 @@ export async function startLifecycleHarness() {
     namespace: process.env.TEMPORAL_NAMESPACE!,
     taskQueue,
     workflowsPath: require.resolve('../src/workflows'),
-    activities: mocks.impl,
+    activities: { ...mocks.impl, ...opts.activities },
   });
   const running = worker.run();
   const { client, connection: clientConnection } = await createTemporalClient({ address: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE! });
