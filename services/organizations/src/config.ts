@@ -1,0 +1,15 @@
+import { assertAuthConfigSafe, authConfigShape } from '@linli/auth';
+import { baseServiceConfig, databaseUrl, loadConfig } from '@linli/config';
+import type { z } from 'zod';
+
+export const OrganizationsConfigSchema = baseServiceConfig(4002).extend({
+  ...authConfigShape,
+  DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_organizations' }),
+});
+export type OrganizationsConfig = z.infer<typeof OrganizationsConfigSchema>;
+
+export function loadOrganizationsConfig(env: NodeJS.ProcessEnv = process.env): OrganizationsConfig {
+  const config = loadConfig(OrganizationsConfigSchema, env);
+  assertAuthConfigSafe(config);
+  return config;
+}
