@@ -77,6 +77,7 @@ export const POLICY = {
   'activity.read': { roles: ['org_staff', 'supervisor', 'community_secretary', ...SUBDISTRICT_STAFF, ...PLATFORM], scoped: true, label: '查看活动' },
   'participant.phone.reveal': { roles: ['supervisor'], scoped: true, label: '查看参与人完整电话（回访）' },
   'callback.record': { roles: ['supervisor'], scoped: true, label: '记录电话回访' },
+  'activity.verify': { roles: ['supervisor'], scoped: true, label: '核验活动（回访完成后人工核验）' },
   'finding.raise': { roles: ['supervisor'], scoped: true, label: '提出问题' },
   'finding.rectify': { roles: ['org_staff', 'supervisor'], scoped: true, label: '整改问题' },
   'meeting.minutes.record': { roles: ['supervisor'], scoped: true, label: '记录例会纪要' },

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EVALUATION_KIND_LABELS,
+  EvaluationCompleted,
+  type EvaluationIndicator,
+  type EvaluationKind,
+  type EvaluationSheet,
+  type EvaluationView,
+  type RecordEvaluationBody,
+} from '@linli/contracts';
+import { buildEvent } from '@linli/events';
+import { ConflictError, NotFoundError, type Page } from '@linli/http';
+import { scrubText } from '@linli/logger';
+import type { SupervisionWork } from '../data-access/unit-of-work';
+import { poolCallbacks, summarizeCallbacks } from './checks';
+import { SOURCE, resourceOf, type Caller, type SupervisionDeps } from './context';
+import { beijingDate } from './dates';
+import { computeEvaluation } from './evaluation-score';
+import { decodeCursor, pageOf } from './pagination';
+import { loadContract, requirePlan, type ContractContext } from './views';
+
+/** Gathers what the evaluation is computed from — everything recorded so far for the contract. */
+async function evaluate(
+  work: SupervisionWork,
+  deps: SupervisionDeps,
+  ctx: ContractContext,
+  input: { kind: EvaluationKind; finalReportReceived: boolean; indicatorScores: Partial<Record<EvaluationIndicator, number>> },
+): Promise<EvaluationSheet> {
+  const project = requirePlan(ctx);
+  const activities = await work.activities.ofContract(ctx.contract.id);
+  const ids = activities.map((a) => a.id);
+  const [photos, invoices, outcomes, satisfaction, openFindings] = await Promise.all([
+    work.activities.photosOf(ids),
+    work.activities.invoicesOfContract(ctx.contract.id),
+    work.callTasks.outcomesOf(ids),
+    work.surveys.summary(project.id),
+    work.findings.openCounts(ctx.contract.id),
+  ]);
+  return computeEvaluation(
+    {
+      kind: input.kind,
+      asOf: beijingDate(deps.now()),
+      planned: project.planned,
+      held: activities.map((a) => ({ activityKey: a.activityKey, signInCount: a.signInCount, photoCount: photos.filter((p) => p.activityId === a.id).length })),
+      invoiceCount: invoices.length,
+      finalReportReceived: input.finalReportReceived,
+      satisfaction,
+      callbacks: poolCallbacks(activities.map((a) => summarizeCallbacks(outcomes.filter((o) => o.activityId === a.id).map((o) => o.outcome)))),
+      openSevereFindings: openFindings.severe,
+    },
+    input.indicatorScores,
+  );
+}
+
+/** What the evaluation would say now, without recording it (the supervisor's working view). */
+export async function previewEvaluation(deps: SupervisionDeps, contractId: string, kind: EvaluationKind, caller: Caller): Promise<EvaluationSheet> {
+  const ctx = await loadContract(deps.uow.read, contractId);
+  caller.may(resourceOf(ctx.contract));
+  return evaluate(deps.uow.read, deps, ctx, { kind, finalReportReceived: false, indicatorScores: {} });
+}
+
+/**
+ * 中期检查 / 结项评估: computed from the record (see evaluation-score.ts for the formula and the pass rule),
+ * with the supervisor's own indicator scores where given; one of each kind per contract. Publishes the
+ * pre-defined supervision.evaluation.completed (the lifecycle and payments act on `passed`).
+ */
+export async function recordEvaluation(deps: SupervisionDeps, contractId: string, input: RecordEvaluationBody, caller: Caller): Promise<EvaluationView> {
+  return deps.uow.run(async (work) => {
+    const ctx = await loadContract(work, contractId, { lock: true });
+    caller.may(resourceOf(ctx.contract));
+    if (await work.evaluations.findByKind(contractId, input.kind)) {
+      throw new ConflictError(`该合同已完成${EVALUATION_KIND_LABELS[input.kind]} (this evaluation is already recorded)`);
+    }
+    const sheet = await evaluate(work, deps, ctx, input);
+    const evaluation = await work.evaluations.create({
+      id: randomUUID(),
+      contractId,
+      projectId: ctx.contract.projectId,
+      kind: input.kind,
+      score: sheet.score,
+      grade: sheet.grade,
+      passed: sheet.passed,
+      sheet,
+      note: scrubText(input.note),
+      createdBy: caller.actor,
+    });
+    await work.outbox.append(
+      'supervision',
+      buildEvent(EvaluationCompleted, {
+        source: SOURCE,
+        subject: contractId,
+        actor: caller.actor,
+        data: {
+          evaluationId: evaluation.id,
+          contractId,
+          projectId: ctx.contract.projectId,
+          organizationId: ctx.contract.organizationId,
+          kind: input.kind,
+          score: sheet.score,
+          grade: sheet.grade,
+          passed: sheet.passed,
+        },
+      }),
+    );
+    return evaluation;
+  });
+}
+
+export async function getEvaluation(deps: SupervisionDeps, id: string, caller: Caller): Promise<EvaluationView> {
+  const evaluation = await deps.uow.read.evaluations.findById(id);
+  if (!evaluation) throw new NotFoundError('evaluation', id);
+  const { contract } = await loadContract(deps.uow.read, evaluation.contractId);
+  caller.may(resourceOf(contract));
+  return evaluation;
+}
+
+export async function listEvaluations(deps: SupervisionDeps, contractId: string, query: { limit: number; cursor?: string }, caller: Caller): Promise<Page<EvaluationView>> {
+  const { contract } = await loadContract(deps.uow.read, contractId);
+  caller.may(resourceOf(contract));
+  const rows = await deps.uow.read.evaluations.list({ contractId, limit: query.limit + 1, after: decodeCursor(query.cursor) });
+  return pageOf(rows, query.limit, (items) => items);
+}
