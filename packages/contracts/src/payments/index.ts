@@ -1,1 +1,3 @@
 export * from './events';
+export * from './http';
+export * from './service-events';
