@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { up } from '@linli/infra';
-import { seedDemoData } from './demo-data';
+import { seedDemoData, type DemoUrls } from './demo-data';
 
 const root = path.join(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -115,17 +115,17 @@ async function main(): Promise<void> {
 
   for (const spec of procs) if (spec.port) await waitReady(spec.name, `http://127.0.0.1:${spec.port}`);
   process.stderr.write('[dev] seeding demo data ...\n');
-  const seeded = await seedDemoData(urls as { communities: string });
+  const seeded = await seedDemoData(urls as unknown as DemoUrls, (line) => process.stderr.write(`${line}\n`));
   process.stderr.write(`[dev] demo data: ${seeded.created} created, ${seeded.existing} already there\n`);
 
   const lines = [
     '',
     '邻里 Linli is running:',
-    `  Temporal UI           ${endpoints.temporal.uiUrl}/namespaces/${endpoints.temporal.namespace}/workflows`,
-    ...procs.filter((p) => p.port).map((p) => `  ${`${p.name} API docs`.padEnd(22)}http://127.0.0.1:${p.port}/docs`),
-    `  Temporal              ${endpoints.temporal.address} (namespace ${endpoints.temporal.namespace})`,
-    `  Kafka                 ${endpoints.kafka.brokers.join(',')}`,
-    `  PostgreSQL            ${endpoints.postgres.adminUrl}`,
+    `  Temporal UI               ${endpoints.temporal.uiUrl}/namespaces/${endpoints.temporal.namespace}/workflows`,
+    ...procs.filter((p) => p.port).map((p) => `  ${`${p.name} API docs`.padEnd(26)}http://127.0.0.1:${p.port}/docs`),
+    `  Temporal                  ${endpoints.temporal.address} (namespace ${endpoints.temporal.namespace})`,
+    `  Kafka                     ${endpoints.kafka.brokers.join(',')}`,
+    `  PostgreSQL                ${endpoints.postgres.adminUrl}`,
     '',
     check ? '[dev] --check: everything answered; stopping.' : 'Ctrl-C stops the services and the worker; `pnpm infra down` stops the infrastructure.',
   ];
