@@ -11,6 +11,9 @@ export const WorkerConfigSchema = z.object({
   ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4002'),
   PAYMENTS_URL: z.string().url().default('http://127.0.0.1:4003'),
   SUPERVISION_URL: z.string().url().default('http://127.0.0.1:4004'),
+  /** Lifecycle events go to Kafka (topic linli.lifecycle.events, prefixed in tests). */
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean)),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Signs the worker's system token; the same secret the services verify with. */
   AUTH_JWT_SECRET: authConfigShape.AUTH_JWT_SECRET,
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),

@@ -3,6 +3,9 @@ import { TASK_QUEUES } from '@linli/temporal';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { createCommunitiesActivities } from './activities/communities.activities';
 import { systemTokenProvider } from './activities/system-token';
+import { createLifecycleEventPublisher } from './activities/lifecycle-events.activity';
+import { createPaymentsActivities } from './activities/payments.activities';
+import { createKafka } from '@linli/events';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 
 let runtimeInstalled = false;
@@ -33,29 +36,42 @@ function installRuntime(config: WorkerConfig, logger: Logger): void {
 export async function createLifecycleWorker(config: WorkerConfig, logger: Logger = createLogger({ service: 'worker', level: config.LOG_LEVEL })) {
   installRuntime(config, logger);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lifecycle-worker', log: logger });
+  const producer = kafka.producer();
+  const token = systemTokenProvider(config.AUTH_JWT_SECRET);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: `${config.TEMPORAL_TASK_QUEUE_PREFIX}${TASK_QUEUES.lifecycle}`,
     workflowsPath: require.resolve('./workflows'),
-    activities: { ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL, token: systemTokenProvider(config.AUTH_JWT_SECRET) }) },
+    activities: {
+      ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL, token }),
+      ...createPaymentsActivities({ paymentsUrl: config.PAYMENTS_URL, token }),
+      publishLifecycleEvent: createLifecycleEventPublisher({ producer, topicPrefix: config.KAFKA_TOPIC_PREFIX }),
+    },
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   });
-  return { worker, connection };
+  /** Closes what the worker opened besides the worker itself (call after worker.run() resolves). */
+  const close = async () => {
+    await producer.disconnect().catch(() => undefined);
+    await kafka.disconnect().catch(() => undefined);
+    await connection.close();
+  };
+  return { worker, connection, close };
 }
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ service: 'worker', level: config.LOG_LEVEL });
-  const { worker, connection } = await createLifecycleWorker(config, logger);
+  const { worker, close } = await createLifecycleWorker(config, logger);
   logger.info({ taskQueue: worker.options.taskQueue, metrics: config.WORKER_METRICS_ADDRESS || 'off' }, 'lifecycle worker running');
   // Worker.run() resolves after SIGINT/SIGTERM: the SDK stops polling and lets running tasks finish
   // within shutdownGraceTime before the process exits.
   await worker.run();
-  await connection.close();
+  await close();
   logger.info('lifecycle worker stopped');
 }
 

@@ -17,7 +17,7 @@ export async function startSkeleton(opts: { activationDelayMs: number }) {
   const service = await startCommunitiesService(
     loadCommunitiesConfig({ ...process.env, PORT: '0', DATABASE_URL: db.url, ONBOARDING_ACTIVATION_DELAY_MS: String(opts.activationDelayMs) }),
   );
-  const { worker, connection: workerConnection } = await createLifecycleWorker(loadWorkerConfig({ ...process.env, COMMUNITIES_URL: service.url, WORKER_METRICS_ADDRESS: '' }));
+  const { worker, close: closeWorker } = await createLifecycleWorker(loadWorkerConfig({ ...process.env, COMMUNITIES_URL: service.url, WORKER_METRICS_ADDRESS: '' }));
   const workerRun = worker.run();
   const { client: temporal, connection } = await createTemporalClient({
     address: process.env.TEMPORAL_ADDRESS!,
@@ -60,7 +60,7 @@ export async function startSkeleton(opts: { activationDelayMs: number }) {
       await kafka.disconnect();
       worker.shutdown();
       await workerRun;
-      await workerConnection.close();
+      await closeWorker();
       await connection.close();
       await service.stop();
       await db.drop();
