@@ -2,3 +2,5 @@ export * from './search-attributes';
 export * from './connection';
 export * from './task-queues';
 export * from './lifecycle-client';
+export * from './lifecycle-bridge';
+export * from './start-lifecycle-bridge';

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
+import { startLifecycleBridge } from '@linli/temporal';
+import { ORGANIZATIONS_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
@@ -54,6 +56,18 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
     handle: (event, tx) => handleTrackRecord(event, tx.native),
   });
   relay.start();
+  // Forwards this service's lifecycle steps (its own outbox events) to the projects' workflows.
+  const bridge = config.LIFECYCLE_BRIDGE
+    ? await startLifecycleBridge({
+        service: 'organizations',
+        kafka,
+        db: fromPrisma(prisma),
+        events: ORGANIZATIONS_EVENTS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        log: logger,
+      })
+    : null;
 
   const { app } = createApp({
     uow,
@@ -68,7 +82,7 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
   const server = await startHttpServer(app, {
     port: config.PORT,
     logger,
-    onShutdown: [() => consumer.stop(), () => relay.stop(), () => producer.disconnect(), () => kafka.disconnect(), () => prisma.$disconnect()],
+    onShutdown: [() => consumer.stop(), async () => bridge?.stop(), () => relay.stop(), () => producer.disconnect(), () => kafka.disconnect(), () => prisma.$disconnect()],
   });
   logger.info({ port: server.port }, 'organizations service listening');
   return { port: server.port, url: `http://127.0.0.1:${server.port}`, stop: () => server.close(), prisma, logger, consumer };

@@ -22,6 +22,8 @@ const flag = (def: boolean) =>
     .transform((v) => (v === undefined || v === '' ? def : v === 'true' || v === '1'));
 
 export const PaymentsConfigSchema = baseServiceConfig(4003).extend({
+  /** Forward this service's lifecycle steps to the project workflows (off only in tests that have none). */
+  LIFECYCLE_BRIDGE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   ...authConfigShape,
   DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_payments' }),
   /**

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ContractSigned, topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
+import { startLifecycleBridge } from '@linli/temporal';
+import { PAYMENTS_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer, type RunningConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
@@ -69,6 +71,18 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
     );
   }
   relay.start();
+  // Forwards this service's lifecycle steps (its own outbox events) to the projects' workflows.
+  const bridge = config.LIFECYCLE_BRIDGE
+    ? await startLifecycleBridge({
+        service: 'payments',
+        kafka,
+        db: fromPrisma(prisma),
+        events: PAYMENTS_EVENTS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        log: logger,
+      })
+    : null;
   const resumed = await resumeInFlightTransfers(deps);
   if (resumed) logger.info({ resumed }, 'resumed in-flight treasury instructions');
 
@@ -86,6 +100,7 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
     logger,
     onShutdown: [
       ...consumers.map((c) => () => c.stop()),
+      async () => bridge?.stop(),
       () => relay.stop(),
       () => producer.disconnect(),
       () => kafka.disconnect(),

@@ -44,6 +44,8 @@ const previousKeys = z
 const ratio = (def: number) => z.coerce.number().gt(0).max(1).default(def);
 
 export const SupervisionConfigSchema = baseServiceConfig(4004).extend({
+  /** Forward this service's lifecycle steps to the project workflows (off only in tests that have none). */
+  LIFECYCLE_BRIDGE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   ...authConfigShape,
   DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_supervision' }),
   /** AES-256-GCM key for participants' phone numbers (32 bytes, base64). */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
+import { startLifecycleBridge } from '@linli/temporal';
+import { SUPERVISION_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger, type Logger } from '@linli/logger';
@@ -61,6 +63,18 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
     handle: projectionHandler(uow),
   });
   relay.start();
+  // Forwards this service's lifecycle steps (its own outbox events) to the projects' workflows.
+  const bridge = config.LIFECYCLE_BRIDGE
+    ? await startLifecycleBridge({
+        service: 'supervision',
+        kafka,
+        db: fromPrisma(prisma),
+        events: SUPERVISION_EVENTS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        log: logger,
+      })
+    : null;
 
   const { app } = createApp({
     deps,
@@ -74,7 +88,7 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
   const server = await startHttpServer(app, {
     port: config.PORT,
     logger,
-    onShutdown: [() => consumer.stop(), () => relay.stop(), () => producer.disconnect(), () => kafka.disconnect(), () => prisma.$disconnect()],
+    onShutdown: [() => consumer.stop(), async () => bridge?.stop(), () => relay.stop(), () => producer.disconnect(), () => kafka.disconnect(), () => prisma.$disconnect()],
   });
   logger.info({ port: server.port }, 'supervision service listening');
   return {

@@ -469,7 +469,9 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
     {
       validator: (a) => {
         mustBeIn(['contracted', 'in_delivery'], '上报活动进展');
-        allowed(a.by, a.step === 'held' || a.step === 'signed_in' ? 'activity.report' : 'callback.record');
+        // held/signed_in: the organization (or supervisor) reports; called_back: the supervisor's call-backs;
+        // verified: the supervisor, or supervision's automatic checks (role system).
+        allowed(a.by, a.step === 'held' || a.step === 'signed_in' ? 'activity.report' : a.step === 'called_back' ? 'callback.record' : 'activity.verify');
         const current = state.activities[a.activityKey] ?? 'planned';
         if (planned.length > 0 && !planned.some((p) => p.activityKey === a.activityKey)) refuse(`活动 ${a.activityKey} 不在已批准的活动计划中`);
         if (ACTIVITY_ORDER.indexOf(a.step) !== ACTIVITY_ORDER.indexOf(current) + 1) {
