@@ -7,5 +7,6 @@ COPY . .
 RUN pnpm install --frozen-lockfile \
  && for s in services/*/prisma/schema.prisma; do \
       PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" pnpm --filter @linli/db exec prisma generate --schema "/app/$s"; \
-    done
+    done \
+ && if [ -f services/operations/web/index.html ]; then pnpm --filter @linli/operations run build:console; fi
 USER node

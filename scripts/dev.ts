@@ -25,6 +25,7 @@ interface ProcSpec {
 
 /** Every service, its default port (overridable: COMMUNITIES_PORT, ...), and the worker. */
 const SERVICES = [
+  { name: 'operations', port: 4000 },
   { name: 'communities', port: 4001 },
   { name: 'organizations', port: 4002 },
   { name: 'payments', port: 4003 },

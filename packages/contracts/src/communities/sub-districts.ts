@@ -37,5 +37,3 @@ export const SubDistrictActivated = defineEvent({
   description: '街道开通流程已完成',
   data: z.object({ subDistrictId: z.uuid(), activatedAt: z.iso.datetime() }),
 });
-
-export const COMMUNITIES_EVENTS = [SubDistrictRegistered, SubDistrictActivated] as const;

@@ -1,5 +1,6 @@
-import type { SubDistrictView } from '@linli/contracts';
+import type { Actor, SubDistrictView } from '@linli/contracts';
 import type { CommunitiesTx } from './prisma';
+import { actorOrNull, isoOrNull } from './rows';
 import type { SubDistrict } from './generated/prisma/client';
 
 export type SubDistrictRecord = SubDistrictView;
@@ -41,6 +42,17 @@ export function subDistrictRepository(tx: CommunitiesTx) {
         take: limit,
       });
       return rows.map(toRecord);
+    },
+    async names(ids: readonly string[]): Promise<Map<string, string>> {
+      const rows = await tx.subDistrict.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
+    async priceSettings(id: string): Promise<{ marginPercent: number; updatedAt: string | null; updatedBy: Actor | null } | null> {
+      const row = await tx.subDistrict.findUnique({ where: { id }, select: { priceMarginPercent: true, priceMarginUpdatedAt: true, priceMarginUpdatedBy: true } });
+      return row ? { marginPercent: row.priceMarginPercent, updatedAt: isoOrNull(row.priceMarginUpdatedAt), updatedBy: actorOrNull(row.priceMarginUpdatedBy) } : null;
+    },
+    async setPriceMargin(id: string, marginPercent: number, at: Date, by: Actor): Promise<void> {
+      await tx.subDistrict.update({ where: { id }, data: { priceMarginPercent: marginPercent, priceMarginUpdatedAt: at, priceMarginUpdatedBy: by } });
     },
   };
 }

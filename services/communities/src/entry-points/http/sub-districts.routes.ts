@@ -1,12 +1,31 @@
 import { actorOf, authorize, principalOf } from '@linli/auth';
-import { RegisterSubDistrictBody, SubDistrictIdParams, SubDistrictView } from '@linli/contracts';
+import {
+  AllocateFundBody,
+  CommunityView,
+  FundHolderParams,
+  ItemKindParams,
+  ReferencePriceListView,
+  ReferencePriceView,
+  RegisterCommunityBody,
+  RegisterSubDistrictBody,
+  ServiceFundView,
+  SetPriceMarginBody,
+  SetReferencePriceBody,
+  SubDistrictIdParams,
+  SubDistrictView,
+} from '@linli/contracts';
 import { Page, defineRoute, paginationQuery } from '@linli/http';
+import { registerCommunity } from '../../domain/communities.use-cases';
+import { callerOf, type Deps } from '../../domain/context';
+import { allocateSubDistrictFund } from '../../domain/funds.use-cases';
+import { listReferencePrices, setPriceMargin, setReferencePrice } from '../../domain/reference-prices.use-cases';
 import { activateSubDistrict, getSubDistrict, listSubDistricts, registerSubDistrict } from '../../domain/sub-districts.use-cases';
-import type { UnitOfWork } from '../../data-access/unit-of-work';
 
 const tags = ['街道 Sub-districts'];
+const priceTags = ['参考价格 Reference prices'];
 
-export function subDistrictRoutes(uow: UnitOfWork) {
+export function subDistrictRoutes(deps: Deps) {
+  const { uow } = deps;
   return [
     defineRoute({
       method: 'post',
@@ -55,6 +74,62 @@ export function subDistrictRoutes(uow: UnitOfWork) {
         authorize(principal, 'subdistrict.manage');
         return { status: 200, body: await activateSubDistrict(uow, params.id, actorOf(principal)) };
       },
+    }),
+      defineRoute({
+      method: 'post',
+      path: '/sub-districts/:id/communities',
+      operationId: 'registerCommunity',
+      summary: '登记社区 (register a community of the sub-district)',
+      tags: ['社区 Communities'],
+      request: { params: SubDistrictIdParams, body: RegisterCommunityBody },
+      responses: { 201: { description: '已登记', schema: CommunityView } },
+      handler: async ({ params, body }, { res }) => ({ status: 201, body: await registerCommunity(deps, params.id, body, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/sub-districts/:id/funds/:fiscalYear',
+      operationId: 'allocateSubDistrictFund',
+      summary: '下达街道级项目经费 (set the sub-district’s own fund line for a fiscal year; drawn on by sub-district-level projects)',
+      tags: ['经费 Funds'],
+      request: { params: FundHolderParams, body: AllocateFundBody },
+      responses: { 200: { description: '经费', schema: ServiceFundView } },
+      handler: async ({ params, body }, { res }) => ({
+        status: 200,
+        body: await allocateSubDistrictFund(deps, params.id, params.fiscalYear, body, callerOf(principalOf(res))),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/sub-districts/:id/reference-prices',
+      operationId: 'listReferencePrices',
+      summary: '参考价格与允许上浮幅度 (reference prices per item kind and the margin)',
+      tags: priceTags,
+      request: { params: SubDistrictIdParams },
+      responses: { 200: { description: '参考价格', schema: ReferencePriceListView } },
+      handler: async ({ params }) => ({ status: 200, body: await listReferencePrices(deps, params.id) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/sub-districts/:id/reference-prices/:itemKind',
+      operationId: 'setReferencePrice',
+      summary: '设定参考价格 (set the reference price of one item kind)',
+      tags: priceTags,
+      request: { params: ItemKindParams, body: SetReferencePriceBody },
+      responses: { 200: { description: '参考价格', schema: ReferencePriceView } },
+      handler: async ({ params, body }, { res }) => ({
+        status: 200,
+        body: await setReferencePrice(deps, params.id, params.itemKind, body, callerOf(principalOf(res))),
+      }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/sub-districts/:id/price-margin',
+      operationId: 'setPriceMargin',
+      summary: '设定允许超出参考价的幅度 (set the margin above reference before a line is flagged; default 30%)',
+      tags: priceTags,
+      request: { params: SubDistrictIdParams, body: SetPriceMarginBody },
+      responses: { 200: { description: '参考价格', schema: ReferencePriceListView } },
+      handler: async ({ params, body }, { res }) => ({ status: 200, body: await setPriceMargin(deps, params.id, body, callerOf(principalOf(res))) }),
     }),
   ];
 }

@@ -1,0 +1,130 @@
+import { principalOf } from '@linli/auth';
+import {
+  AddStallBody,
+  CreateFairBody,
+  DirectoryIdParams,
+  DirectoryOfferingView,
+  DirectoryOrganizationView,
+  FairDetailView,
+  FairIdParams,
+  FairView,
+  ListDirectoryOfferingsQuery,
+  ListDirectoryOrganizationsQuery,
+  ListFairsQuery,
+  ListShortlistQuery,
+  ShortlistBody,
+  ShortlistEntryView,
+  StallView,
+} from '@linli/contracts';
+import { Page, defineRoute } from '@linli/http';
+import { callerOf, type Deps } from '../../domain/context';
+import { getDirectoryOffering, getDirectoryOrganization, listDirectoryOfferings, listDirectoryOrganizations } from '../../domain/directory.use-cases';
+import { addStall, createFair, getFair, listFairs, listShortlist, shortlistOffering } from '../../domain/fairs.use-cases';
+
+const tags = ['推介会 Fairs'];
+const directoryTags = ['社会组织目录 Directory'];
+
+export function fairRoutes(deps: Deps) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/fairs',
+      operationId: 'createFair',
+      summary: '发布推介会 (announce a fair of the sub-district)',
+      tags,
+      request: { body: CreateFairBody },
+      responses: { 201: { description: '已发布', schema: FairView } },
+      handler: async ({ body }, { res }) => ({ status: 201, body: await createFair(deps, body, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/fairs',
+      operationId: 'listFairs',
+      summary: '推介会列表 (fairs; filter by sub-district)',
+      tags,
+      request: { query: ListFairsQuery },
+      responses: { 200: { description: '一页推介会', schema: Page(FairView) } },
+      handler: async ({ query }) => ({ status: 200, body: await listFairs(deps, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/fairs/:id',
+      operationId: 'getFair',
+      summary: '推介会详情与摊位 (a fair with its stalls: offering, organization, credit status)',
+      tags,
+      request: { params: FairIdParams },
+      responses: { 200: { description: '推介会', schema: FairDetailView } },
+      handler: async ({ params }) => ({ status: 200, body: await getFair(deps, params.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/fairs/:id/stalls',
+      operationId: 'addStall',
+      summary: '安排摊位 (put an organization’s offering on show)',
+      tags,
+      request: { params: FairIdParams, body: AddStallBody },
+      responses: { 201: { description: '已安排', schema: StallView } },
+      handler: async ({ params, body }, { res }) => ({ status: 201, body: await addStall(deps, params.id, body, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/fairs/:id/shortlist',
+      operationId: 'shortlistOffering',
+      summary: '推介会意向登记 (a community secretary shortlists a stall, with notes)',
+      tags,
+      request: { params: FairIdParams, body: ShortlistBody },
+      responses: { 201: { description: '已登记', schema: ShortlistEntryView } },
+      handler: async ({ params, body }, { res }) => ({ status: 201, body: await shortlistOffering(deps, params.id, body, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/fairs/:id/shortlist',
+      operationId: 'listShortlist',
+      summary: '意向登记列表 (shortlisted stalls you may see)',
+      tags,
+      request: { params: FairIdParams, query: ListShortlistQuery },
+      responses: { 200: { description: '一页意向', schema: Page(ShortlistEntryView) } },
+      handler: async ({ params, query }, { res }) => ({ status: 200, body: await listShortlist(deps, params.id, query, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/directory/organizations',
+      operationId: 'listDirectoryOrganizations',
+      summary: '社会组织目录（本地投影）(organizations as known here, with credit status)',
+      tags: directoryTags,
+      request: { query: ListDirectoryOrganizationsQuery },
+      responses: { 200: { description: '一页社会组织', schema: Page(DirectoryOrganizationView) } },
+      handler: async ({ query }) => ({ status: 200, body: await listDirectoryOrganizations(deps, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/directory/organizations/:id',
+      operationId: 'getDirectoryOrganization',
+      summary: '社会组织（本地投影）(one organization as known here)',
+      tags: directoryTags,
+      request: { params: DirectoryIdParams },
+      responses: { 200: { description: '社会组织', schema: DirectoryOrganizationView } },
+      handler: async ({ params }) => ({ status: 200, body: await getDirectoryOrganization(deps, params.id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/directory/offerings',
+      operationId: 'listDirectoryOfferings',
+      summary: '服务清单目录（本地投影）(offerings as known here)',
+      tags: directoryTags,
+      request: { query: ListDirectoryOfferingsQuery },
+      responses: { 200: { description: '一页服务清单', schema: Page(DirectoryOfferingView) } },
+      handler: async ({ query }) => ({ status: 200, body: await listDirectoryOfferings(deps, query) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/directory/offerings/:id',
+      operationId: 'getDirectoryOffering',
+      summary: '服务清单（本地投影）(one offering as known here)',
+      tags: directoryTags,
+      request: { params: DirectoryIdParams },
+      responses: { 200: { description: '服务清单', schema: DirectoryOfferingView } },
+      handler: async ({ params }) => ({ status: 200, body: await getDirectoryOffering(deps, params.id) }),
+    }),
+  ];
+}
