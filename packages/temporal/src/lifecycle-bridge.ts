@@ -1,4 +1,4 @@
-import type { EventEnvelope, LIFECYCLE_UPDATES, LifecycleState, StepActor } from '@linli/contracts';
+import type { EventEnvelope, LIFECYCLE_UPDATES, LifecycleInput, LifecyclePolicy, LifecycleState, StepActor } from '@linli/contracts';
 import { UnprocessableEventError } from '@linli/events';
 import { NotFoundError } from '@linli/http';
 import { LifecycleStepRefusedError, type LifecycleClient } from './lifecycle-client';
@@ -9,6 +9,7 @@ import { LifecycleStepRefusedError, type LifecycleClient } from './lifecycle-cli
  * consumer retries). This file is the one table of "which service event is which lifecycle step".
  */
 type Step =
+  | { kind: 'start'; input: LifecycleInput }
   | { kind: 'update'; update: keyof typeof LIFECYCLE_UPDATES; payload: Record<string, unknown>; done: (s: LifecycleState) => boolean }
   | { kind: 'tranche'; trancheKind: 'start_up' | 'mid_term' | 'final'; outcome: { outcome: 'paid' | 'failed'; amountFen: number; reason?: string } };
 
@@ -28,7 +29,7 @@ export function stepActorOf(event: EventEnvelope): StepActor {
 }
 
 /** The lifecycle steps a service event stands for (none for events that are not lifecycle steps). */
-export function lifecycleStepsFor(event: EventEnvelope): { projectId: string; steps: Step[] } | null {
+export function lifecycleStepsFor(event: EventEnvelope, policy?: Partial<LifecyclePolicy>): { projectId: string; steps: Step[] } | null {
   const d = event.data as Record<string, any>;
   const by = stepActorOf(event);
   const projectId: string | undefined = d?.projectId;
@@ -39,7 +40,67 @@ export function lifecycleStepsFor(event: EventEnvelope): { projectId: string; st
     payload: { activityKey: d.activityKey, step, by },
     done: (s) => ACTIVITY_ORDER.indexOf(s.activities[d.activityKey] ?? 'planned') >= ACTIVITY_ORDER.indexOf(step),
   });
+  const decided = (gate: string, version: number) => (s: LifecycleState) => s.decisions.some((x) => x.gate === gate && x.version === version);
   switch (event.type) {
+    // communities: a drafted proposal starts the project's lifecycle; submissions and decisions drive it.
+    case 'communities.proposal.drafted':
+      return {
+        projectId,
+        steps: [
+          {
+            kind: 'start',
+            input: {
+              projectId,
+              level: d.level,
+              title: d.title,
+              subDistrictId: d.subDistrictId,
+              communityId: d.communityId,
+              organizationId: d.organizationId,
+              fiscalYear: d.fiscalYear,
+              proposalVersion: 1,
+              ...(policy ? { policy: policy as LifecyclePolicy } : {}),
+            },
+          },
+        ],
+      };
+    case 'communities.proposal.submitted':
+      return d.version === 1
+        ? { projectId, steps: [{ kind: 'update', update: 'submit', payload: { version: 1, by }, done: (s) => s.stage !== 'draft' }] }
+        : { projectId, steps: [{ kind: 'update', update: 'resubmit', payload: { version: d.version, by }, done: (s) => s.proposalVersion >= d.version }] };
+    case 'communities.proposal.decision-recorded':
+      // The committee's approval travels with the approved plan (communities.proposal.approved) instead.
+      if (d.gate === 'committee' && d.outcome === 'approve') return null;
+      return {
+        projectId,
+        steps: [
+          {
+            kind: 'update',
+            update: 'reviewDecision',
+            payload: { decisionId: event.id, gate: d.gate, outcome: d.outcome, version: d.version, reasons: d.reasons, by },
+            done: decided(d.gate, d.version),
+          },
+        ],
+      };
+    case 'communities.proposal.approved':
+      return {
+        projectId,
+        steps: [
+          {
+            kind: 'update',
+            update: 'reviewDecision',
+            payload: {
+              decisionId: event.id,
+              gate: 'committee',
+              outcome: 'approve',
+              version: d.version,
+              reasons: '',
+              plannedActivities: (d.plannedActivities as { activityKey: string; endsOn: string }[]).map((a) => ({ activityKey: a.activityKey, endsOn: a.endsOn })),
+              by,
+            },
+            done: decided('committee', d.version),
+          },
+        ],
+      };
     case 'organizations.tender.published': {
       const published: Step = {
         kind: 'update',
@@ -128,13 +189,17 @@ export function lifecycleStepsFor(event: EventEnvelope): { projectId: string; st
 export async function forwardToLifecycle(
   lifecycle: LifecycleClient,
   event: EventEnvelope,
-  { patienceMs = 5 * 60_000, log }: { patienceMs?: number; log?: { warn(obj: object, msg?: string): void } } = {},
+  { patienceMs = 5 * 60_000, log, policy }: { patienceMs?: number; log?: { warn(obj: object, msg?: string): void }; policy?: Partial<LifecyclePolicy> } = {},
 ): Promise<'applied' | 'already' | 'skipped' | 'none'> {
-  const plan = lifecycleStepsFor(event);
+  const plan = lifecycleStepsFor(event, policy);
   if (!plan) return 'none';
   let applied = false;
   for (const step of plan.steps) {
     try {
+      if (step.kind === 'start') {
+        if ((await lifecycle.ensureStarted(step.input)) === 'started') applied = true;
+        continue;
+      }
       if (step.kind === 'tranche') {
         await lifecycle.reportTranche(plan.projectId, step.trancheKind, step.outcome);
         applied = true;

@@ -1,7 +1,7 @@
-import { LIFECYCLE_QUERIES, LIFECYCLE_UPDATES, trancheWorkflowId, type LifecycleState } from '@linli/contracts';
+import { LIFECYCLE_QUERIES, LIFECYCLE_UPDATES, trancheWorkflowId, type LifecycleInput, type LifecycleState } from '@linli/contracts';
 import { ConflictError, NotFoundError } from '@linli/http';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { workflowIds } from './task-queues';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { taskQueue, workflowIds } from './task-queues';
 
 /** The lifecycle refused a step (wrong stage, role or version): a 409 with the workflow's own reason. */
 export class LifecycleStepRefusedError extends ConflictError {}
@@ -22,6 +22,16 @@ function translate(projectId: string, error: unknown): never {
 export function lifecycleClient(client: Client) {
   const handle = (projectId: string) => client.workflow.getHandle(workflowIds.project(projectId));
   return {
+    /** Starts the project's lifecycle; a second start for the same project is a no-op (business id). */
+    async ensureStarted(input: LifecycleInput): Promise<'started' | 'existing'> {
+      try {
+        await client.workflow.start('projectLifecycle', { taskQueue: taskQueue('lifecycle'), workflowId: workflowIds.project(input.projectId), args: [input] });
+        return 'started';
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return 'existing';
+        throw error;
+      }
+    },
     async update(projectId: string, name: keyof typeof LIFECYCLE_UPDATES, payload: unknown): Promise<LifecycleState> {
       try {
         return await handle(projectId).executeUpdate<LifecycleState, [unknown]>(LIFECYCLE_UPDATES[name], { args: [payload] });

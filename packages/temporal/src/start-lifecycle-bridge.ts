@@ -1,4 +1,4 @@
-import { topicName, type EventDefinition } from '@linli/contracts';
+import { topicName, type EventDefinition, type LifecyclePolicy } from '@linli/contracts';
 import { createEventRegistry, runConsumer, type KafkaClient, type SqlDatabase } from '@linli/events';
 import { createTemporalClient } from './connection';
 import { forwardToLifecycle } from './lifecycle-bridge';
@@ -10,7 +10,9 @@ import { lifecycleClient } from './lifecycle-client';
  * project's workflow. Deduplicated by event id in the service's own database, like every consumer.
  */
 export async function startLifecycleBridge(opts: {
-  service: 'organizations' | 'payments' | 'supervision';
+  service: 'communities' | 'organizations' | 'payments' | 'supervision';
+  /** Deadline policy for lifecycles this bridge starts (communities); defaults to the workflow's own. */
+  policy?: Partial<LifecyclePolicy>;
   kafka: KafkaClient;
   db: SqlDatabase;
   events: readonly EventDefinition[];
@@ -29,8 +31,10 @@ export async function startLifecycleBridge(opts: {
     db: opts.db,
     deadLetterTopic: topicName('deadLetter', opts.topicPrefix),
     log: opts.log,
+    // A new bridge reads its topic from the start: steps already applied are recognised and skipped.
+    fromBeginning: true,
     handle: async (event) => {
-      const outcome = await forwardToLifecycle(lifecycle, event, { log: opts.log });
+      const outcome = await forwardToLifecycle(lifecycle, event, { log: opts.log, policy: opts.policy });
       if (outcome === 'applied') opts.log.info({ type: event.type, subject: event.subject }, 'forwarded to the project lifecycle');
     },
   });

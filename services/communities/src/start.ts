@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { SubDistrictRegistered, topicName, type EventOf } from '@linli/contracts';
+import { COMMUNITIES_EVENTS, SubDistrictRegistered, topicName, type EventOf } from '@linli/contracts';
 import { migrate } from '@linli/db';
+import { startLifecycleBridge } from '@linli/temporal';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
@@ -45,7 +46,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
   const producer = kafka.producer();
   await producer.connect();
   const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
-  const uow = createUnitOfWork(prisma, () => relay.wake());
+  const uow = createUnitOfWork(prisma, () => relay.wake(), config.KAFKA_TOPIC_PREFIX);
   const { client: temporal, connection } = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
 
   const group = (purpose: string) => `${config.KAFKA_TOPIC_PREFIX}communities.${purpose}${options.consumerGroupSuffix ?? ''}`;
@@ -96,10 +97,24 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
       temporal: () => pingTemporal(connection, config.TEMPORAL_NAMESPACE),
     },
   });
+  // Drafted proposals start their lifecycle; submissions and decisions are forwarded to it as Updates.
+  const bridge = config.LIFECYCLE_BRIDGE
+    ? await startLifecycleBridge({
+        service: 'communities',
+        kafka,
+        db: fromPrisma(prisma),
+        events: COMMUNITIES_EVENTS,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        policy: config.LIFECYCLE_POLICY_JSON,
+        log: logger,
+      })
+    : null;
   const server = await startHttpServer(app, {
     port: config.PORT,
     logger,
     onShutdown: [
+      async () => bridge?.stop(),
       () => onboarding.stop(),
       () => directory.stop(),
       () => funds.stop(),

@@ -24,13 +24,22 @@ import { startCommunitiesService } from '../src/start';
  * principal a call is made as. The onboarding consumer is off (no lifecycle worker here; the walking
  * skeleton covers it).
  */
-export async function startCommunities(label: string, opts: { now?: () => Date } = {}) {
+export async function startCommunities(label: string, opts: { now?: () => Date; lifecyclePolicy?: Record<string, unknown> } = {}) {
   const db = await createTestDatabase(`communities_${label}`);
   const prefix = `${process.env.KAFKA_TOPIC_PREFIX ?? ''}${label}${randomBytes(3).toString('hex')}.`;
   const brokers = process.env.KAFKA_BROKERS!.split(',');
   await createTopics(brokers, prefix);
   const service = await startCommunitiesService(
-    loadCommunitiesConfig({ ...process.env, PORT: '0', DATABASE_URL: db.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'warn' }),
+    loadCommunitiesConfig({
+      ...process.env,
+      PORT: '0',
+      DATABASE_URL: db.url,
+      KAFKA_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+      // The lifecycle bridge only where a test brings a lifecycle worker along.
+      LIFECYCLE_BRIDGE: opts.lifecyclePolicy ? 'true' : 'false',
+      LIFECYCLE_POLICY_JSON: JSON.stringify(opts.lifecyclePolicy ?? {}),
+    }),
     { onboarding: false, ...(opts.now ? { clock: opts.now } : {}) },
   );
 

@@ -1,4 +1,5 @@
-import type { SubDistrictView } from '@linli/contracts';
+import type { ProposalView, SubDistrictView } from '@linli/contracts';
+import { ApplicationFailure } from '@temporalio/activity';
 import { callService } from './service-client';
 
 export interface CommunitiesActivityDeps {
@@ -17,6 +18,22 @@ export function createCommunitiesActivities({ communitiesUrl, token }: Communiti
         idempotencyKey: input.idempotencyKey,
         token,
       });
+    },
+    /**
+     * A review decision reaches the lifecycle from the communities service, which recorded it with the
+     * proposal first (its outbox event is what the bridge forwards). Before the lifecycle moves on, this
+     * checks that the proposal's record really holds the decision: the workflow never gets ahead of it.
+     */
+    async applyReviewDecision(input: { projectId: string; gate: string; outcome: string; version: number }): Promise<void> {
+      const proposal = await callService<ProposalView>({ baseUrl: communitiesUrl, method: 'GET', path: `/proposals/${encodeURIComponent(input.projectId)}`, token });
+      const recorded = proposal.decisions.some((d) => d.gate === input.gate && d.outcome === input.outcome && d.version === input.version);
+      if (!recorded) {
+        throw ApplicationFailure.create({
+          type: 'DecisionNotRecorded',
+          message: `项目申请 ${input.projectId} 没有第 ${input.version} 版「${input.gate}」的「${input.outcome}」决定记录`,
+          nonRetryable: true,
+        });
+      }
     },
   };
 }

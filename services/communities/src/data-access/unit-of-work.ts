@@ -33,7 +33,8 @@ export interface UnitOfWork {
   read: CommunitiesWork;
 }
 
-export function createUnitOfWork(prisma: CommunitiesPrisma, onCommitted: () => void = () => {}): UnitOfWork {
+/** `topicPrefix` is the configured KAFKA_TOPIC_PREFIX: events go to the topics the service was told to use. */
+export function createUnitOfWork(prisma: CommunitiesPrisma, onCommitted: () => void = () => {}, topicPrefix = ''): UnitOfWork {
   const workFor = (tx: CommunitiesTx): CommunitiesWork => ({
     subDistricts: subDistrictRepository(tx),
     communities: communityRepository(tx),
@@ -43,7 +44,7 @@ export function createUnitOfWork(prisma: CommunitiesPrisma, onCommitted: () => v
     directory: directoryRepository(tx),
     referencePrices: referencePriceRepository(tx),
     proposals: proposalRepository(tx),
-    outbox: { append: (topic, event) => appendToOutbox(fromPrisma(tx), topicName(topic), event) },
+    outbox: { append: (topic, event) => appendToOutbox(fromPrisma(tx), topicName(topic, topicPrefix), event) },
   });
   return {
     async run(fn) {
