@@ -8,3 +8,4 @@ export * from './supervision';
 export * from './workflows/sub-district-onboarding';
 export * from './workflows/project-lifecycle';
 export * from './workflows/lifecycle-events';
+export * from './operations';
