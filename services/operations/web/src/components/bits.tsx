@@ -65,3 +65,25 @@ export function Place({ name, id }: { name: string | null; id: string | null }) 
   if (!id) return <span className="muted">—</span>;
   return name ? <span title={id}>{name}</span> : <code title={id}>{shortId(id)}</code>;
 }
+
+/**
+ * Cursor paging for every list: `cursors` is the trail of page starts (null = the first page); the
+ * pager offers the first page again once past it, and the next page when the server returned a cursor.
+ */
+export function Pager({ cursors, nextCursor, onChange }: { cursors: (string | null)[]; nextCursor: string | null | undefined; onChange: (cursors: (string | null)[]) => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="pager">
+      {cursors.length > 1 && (
+        <button type="button" onClick={() => onChange([null])}>
+          {t('第一页')}
+        </button>
+      )}
+      {nextCursor && (
+        <button type="button" onClick={() => onChange([...cursors, nextCursor])}>
+          {t('下一页')}
+        </button>
+      )}
+    </div>
+  );
+}

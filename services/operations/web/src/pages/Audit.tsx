@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, query, type AuditEntryView, type Page } from '../api';
-import { Card, ErrorBox } from '../components/bits';
+import { Card, ErrorBox, Pager } from '../components/bits';
 import { formatTime, useI18n } from '../i18n';
 import { go, href, type Route } from '../router';
 
@@ -67,18 +67,7 @@ export function Audit({ route }: { route: Route }) {
             </tbody>
           </table>
         )}
-        <div className="pager">
-          {cursors.length > 1 && (
-            <button type="button" onClick={() => setCursors([null])}>
-              {t('第一页')}
-            </button>
-          )}
-          {page?.nextCursor && (
-            <button type="button" onClick={() => setCursors([...cursors, page.nextCursor])}>
-              {t('下一页')}
-            </button>
-          )}
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, query, type Page, type StalledItemView } from '../api';
-import { Card, ErrorBox, StageBadge, When } from '../components/bits';
+import { Card, ErrorBox, Pager, StageBadge, When } from '../components/bits';
 import { useI18n } from '../i18n';
 import { useLiveRefresh } from '../live';
 import { href, type Route } from '../router';
@@ -81,18 +81,7 @@ export function Stalled({ route }: { route: Route }) {
             </tbody>
           </table>
         )}
-        <div className="pager">
-          {cursors.length > 1 && (
-            <button type="button" onClick={() => setCursors([null])}>
-              {t('第一页')}
-            </button>
-          )}
-          {page?.nextCursor && (
-            <button type="button" onClick={() => setCursors([...cursors, page.nextCursor])}>
-              {t('下一页')}
-            </button>
-          )}
-        </div>
+        <Pager cursors={cursors} nextCursor={page?.nextCursor} onChange={setCursors} />
       </Card>
     </div>
   );
