@@ -88,8 +88,9 @@ describe('communities events: contract', () => {
       const definition = registry.get(envelope.type, envelope.version);
       expect(definition).toBeDefined();
       expect(() => definition!.data.parse(envelope.data)).not.toThrow();
-      // no event carries the meeting minutes or anything phone-like
-      expect(JSON.stringify(envelope.data)).not.toMatch(/1[3-9]\d{9}|老兵俱乐部意愿/);
+      // no event carries the meeting minutes or anything phone-like (a mobile number standing on its own:
+      // the hex look-arounds keep an all-digit run inside a UUID, e.g. …-187502460232, from matching)
+      expect(JSON.stringify(envelope.data)).not.toMatch(/(?<![0-9a-f])1[3-9]\d{9}(?![0-9a-f])|老兵俱乐部意愿/i);
     }
     expect(new Set(rows.map((r) => r.type))).toEqual(new Set(COMMUNITIES_EVENTS.map((d: EventDefinition) => d.type)));
 
