@@ -72,6 +72,7 @@ export const POLICY = {
   'payment.freeze': { roles: ['supervisor', 'system'], scoped: true, label: '冻结/解冻拨付' },
   'payment.read': { roles: ['finance', 'subdistrict_reviewer', 'committee_member', 'community_secretary', 'org_staff', 'supervisor', ...PLATFORM], scoped: true, label: '查看资金' },
   'ledger.reconcile': { roles: ['finance', 'operator', 'admin', 'system'], scoped: true, label: '对账' },
+  'contract.terminate.settle': { roles: ['system', 'admin'], scoped: true, label: '提前终止结算' },
   // 第三方监督 supervision
   'supervision.assign': { roles: ['subdistrict_reviewer', 'admin', 'system'], scoped: true, label: '委托第三方监督' },
   'activity.report': { roles: ['org_staff', 'supervisor'], scoped: true, label: '上报活动' },
