@@ -83,6 +83,7 @@ export const POLICY = {
   'finding.raise': { roles: ['supervisor'], scoped: true, label: '提出问题' },
   'finding.rectify': { roles: ['org_staff', 'supervisor'], scoped: true, label: '整改问题' },
   'meeting.minutes.record': { roles: ['supervisor'], scoped: true, label: '记录例会纪要' },
+  'closeout.submit': { roles: ['org_staff'], scoped: true, label: '提交结项材料' },
   'evaluation.record': { roles: ['supervisor'], scoped: true, label: '中期检查与结项评估' },
   'survey.record': { roles: ['supervisor', 'resident_rep', 'community_secretary'], scoped: true, label: '满意度调查' },
   // 项目生命周期 lifecycle (workflow updates and operations)
