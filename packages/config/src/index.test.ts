@@ -1,13 +1,16 @@
 import {
   ConfigError,
+  base64Key,
   baseServiceConfig,
   databaseUrl,
   kafkaBrokers,
   kafkaTopicPrefix,
+  keyId,
   loadConfig,
   logLevel,
   nodeEnv,
   port,
+  retiredKeys,
   temporalAddress,
   temporalNamespace,
   text,
@@ -197,6 +200,40 @@ describe('loadConfig', () => {
     const schema = z.object({ SERVICE_NAME: z.string().min(1) });
     const error = configErrorOf(() => loadConfig(schema, {}));
     expect(error.message.split('\n')).toContain('SERVICE_NAME: required');
+  });
+
+  describe('keys', () => {
+    const key = (fill: string) => Buffer.alloc(32, fill).toString('base64');
+    const schema = z.object({ KEY: base64Key({ bytes: 32, default: key('d') }), KEY_ID: keyId('dev-1'), OLD_KEYS: retiredKeys({ bytes: 32 }) });
+
+    it('when nothing is set, then the default key, the default id and no retired keys are used', () => {
+      expect(loadConfig(schema, {})).toEqual({ KEY: key('d'), KEY_ID: 'dev-1', OLD_KEYS: {} });
+    });
+
+    it('when a rotation is configured, then the new key and id are current and the old key is kept by its id', () => {
+      expect(loadConfig(schema, { KEY: key('n'), KEY_ID: 'k-2026', OLD_KEYS: `k-2025:${key('o')}, dev-1:${key('d')}` })).toEqual({
+        KEY: key('n'),
+        KEY_ID: 'k-2026',
+        OLD_KEYS: { 'k-2025': key('o'), 'dev-1': key('d') },
+      });
+    });
+
+    it('when a key has the wrong length or is not base64, then the error says so without echoing the value', () => {
+      const short = Buffer.alloc(16, 's').toString('base64');
+      for (const value of [short, 'not base64 at all!!!', `${key('n')}x`]) {
+        const error = configErrorOf(() => loadConfig(schema, { KEY: value }));
+        expect(error.message.split('\n')).toContain('KEY: expected 32 bytes, base64-encoded');
+        expect(error.message).not.toContain(value);
+      }
+    });
+
+    it('when a key id or a retired key list is malformed, then each variable is named', () => {
+      const error = configErrorOf(() => loadConfig(schema, { KEY_ID: 'has:colon', OLD_KEYS: `k1:${key('a')},k2` }));
+      expect(error.issues.map((i) => i.variable)).toEqual(['KEY_ID', 'OLD_KEYS']);
+      expect(error.message).not.toContain(key('a'));
+      const twice = configErrorOf(() => loadConfig(schema, { OLD_KEYS: `k1:${key('a')},k1:${key('b')}` }));
+      expect(twice.message).toContain('OLD_KEYS: key id "k1" is listed twice');
+    });
   });
 
   it('when no env is passed, then process.env is read', () => {

@@ -174,6 +174,52 @@ export function text(options: { default?: string } = {}) {
 }
 
 /**
+ * A symmetric key, base64-encoded, that must decode to exactly `bytes` bytes. The value is never echoed
+ * in errors: it is a secret.
+ */
+export function base64Key(options: { bytes: number; default?: string }) {
+  const fallback = options.default === undefined ? undefined : { value: options.default };
+  return envField<string>(fallback, (raw) => {
+    const value = raw.replace(/\s/g, '');
+    const bytes = Buffer.from(value, 'base64');
+    // Buffer.from ignores what is not base64; a round trip tells a real key from a typo.
+    if (bytes.length !== options.bytes || bytes.toString('base64') !== value) {
+      return { error: `expected ${options.bytes} bytes, base64-encoded` };
+    }
+    return { ok: value };
+  });
+}
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** The name a key is stored under beside what it sealed (letters, digits, "_", "-"; at most 32). */
+export function keyId(defaultId: string) {
+  return envField<string>({ value: defaultId }, (raw) =>
+    KEY_ID.test(raw) ? { ok: raw } : { error: `expected letters, digits, "_" or "-" (at most 32), got ${JSON.stringify(raw)}` },
+  );
+}
+
+/**
+ * Retired keys, `keyId:base64,keyId:base64` → `{ keyId: base64 }`: what was sealed before a rotation can
+ * still be opened. Unset = none. Key values are never echoed in errors.
+ */
+export function retiredKeys(options: { bytes: number }) {
+  return envField<Record<string, string>>({ value: {} }, (raw) => {
+    const keys: Record<string, string> = {};
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [id, value, ...rest] = entry.split(':');
+      const bytes = Buffer.from(value ?? '', 'base64');
+      if (!id || !KEY_ID.test(id) || rest.length > 0 || bytes.length !== options.bytes || bytes.toString('base64') !== value) {
+        return { error: `expected keyId:base64(${options.bytes} bytes), comma-separated` };
+      }
+      if (keys[id]) return { error: `key id ${JSON.stringify(id)} is listed twice` };
+      keys[id] = value;
+    }
+    return { ok: keys };
+  });
+}
+
+/**
  * What every service reads; all of it has a working local default. A service extends it with what is its
  * own: `baseServiceConfig(4001).extend({ DATABASE_URL: databaseUrl() })`.
  */
