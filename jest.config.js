@@ -7,7 +7,7 @@
  * cannot disturb other tests.
  */
 const faults = process.env.LINLI_TEST_PHASE === 'faults';
-const roots = '{packages,services,workflows,infra}';
+const roots = '{packages,services,workflows,infra,bench}';
 
 module.exports = {
   testEnvironment: 'node',
