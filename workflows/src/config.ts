@@ -1,11 +1,15 @@
 import { authConfigShape } from '@linli/auth';
-import { loadConfig } from '@linli/config';
+import { loadConfig, nodeEnv } from '@linli/config';
+import { assertTemporalCodecConfigSafe, temporalCodecConfigShape } from '@linli/temporal';
 import { z } from 'zod';
 
 export const WorkerConfigSchema = z.object({
+  NODE_ENV: nodeEnv(),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('linli'),
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
+  /** The same payload keys as every service: the worker decodes what clients sealed and seals what it writes. */
+  ...temporalCodecConfigShape,
   /** Base URLs of the services the activities call (only through their HTTP APIs). */
   COMMUNITIES_URL: z.string().url().default('http://127.0.0.1:4001'),
   ORGANIZATIONS_URL: z.string().url().default('http://127.0.0.1:4002'),
@@ -27,4 +31,8 @@ export const WorkerConfigSchema = z.object({
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 
-export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig => loadConfig(WorkerConfigSchema, env);
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const config = loadConfig(WorkerConfigSchema, env);
+  assertTemporalCodecConfigSafe(config);
+  return config;
+}

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '@linli/logger';
-import { TASK_QUEUES } from '@linli/temporal';
+import { TASK_QUEUES, linliDataConverter, payloadCodecFromConfig } from '@linli/temporal';
 import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { createCommunitiesActivities } from './activities/communities.activities';
 import { systemTokenProvider } from './activities/system-token';
@@ -44,6 +44,7 @@ export async function createLifecycleWorker(config: WorkerConfig, logger: Logger
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: `${config.TEMPORAL_TASK_QUEUE_PREFIX}${TASK_QUEUES.lifecycle}`,
     workflowsPath: require.resolve('./workflows'),
+    dataConverter: linliDataConverter(payloadCodecFromConfig(config)),
     activities: {
       ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL, token }),
       ...createPaymentsActivities({ paymentsUrl: config.PAYMENTS_URL, token }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LIFECYCLE_QUERIES, LIFECYCLE_UPDATES, type LifecycleInput, type LifecycleState, type StepActor } from '@linli/contracts';
-import { createTemporalClient } from '@linli/temporal';
+import { createTemporalClient, linliDataConverter, temporalSettingsFromEnv } from '@linli/temporal';
 import { ApplicationFailure } from '@temporalio/activity';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -81,16 +81,18 @@ export type Mocks = ReturnType<typeof mockActivities>;
 export async function startLifecycleHarness(opts: { activities?: Partial<LifecycleActivities> } = {}) {
   const taskQueue = `${process.env.TEMPORAL_TASK_QUEUE_PREFIX ?? ''}lifecycle-test-${randomUUID().slice(0, 8)}`;
   const mocks = mockActivities();
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const settings = temporalSettingsFromEnv();
+  const connection = await NativeConnection.connect({ address: settings.address });
   const worker = await Worker.create({
     connection,
-    namespace: process.env.TEMPORAL_NAMESPACE!,
+    namespace: settings.namespace,
     taskQueue,
     workflowsPath: require.resolve('../src/workflows'),
+    dataConverter: linliDataConverter(settings.codec),
     activities: { ...mocks.impl, ...opts.activities },
   });
   const running = worker.run();
-  const { client, connection: clientConnection } = await createTemporalClient({ address: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE! });
+  const { client, connection: clientConnection } = await createTemporalClient(settings);
   const handles: WorkflowHandle[] = [];
 
   async function start(overrides: Partial<LifecycleInput> = {}) {

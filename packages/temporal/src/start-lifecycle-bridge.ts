@@ -1,6 +1,6 @@
 import { topicName, type EventDefinition, type LifecyclePolicy } from '@linli/contracts';
 import { createEventRegistry, runConsumer, type KafkaClient, type SqlDatabase } from '@linli/events';
-import { createTemporalClient } from './connection';
+import { createTemporalClient, type TemporalSettings } from './connection';
 import { forwardToLifecycle } from './lifecycle-bridge';
 import { lifecycleClient } from './lifecycle-client';
 
@@ -17,7 +17,7 @@ export async function startLifecycleBridge(opts: {
   db: SqlDatabase;
   events: readonly EventDefinition[];
   topicPrefix: string;
-  temporal: { address: string; namespace: string };
+  temporal: TemporalSettings;
   log: { debug(o: object, m?: string): void; info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
 }) {
   const { client, connection } = await createTemporalClient(opts.temporal);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { COMMUNITIES_EVENTS, SubDistrictRegistered, topicName, type EventOf } from '@linli/contracts';
 import { migrate } from '@linli/db';
-import { startLifecycleBridge } from '@linli/temporal';
+import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
@@ -47,7 +47,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
   await producer.connect();
   const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
   const uow = createUnitOfWork(prisma, () => relay.wake(), config.KAFKA_TOPIC_PREFIX);
-  const { client: temporal, connection } = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client: temporal, connection } = await createTemporalClient(temporalSettingsOf(config));
 
   const group = (purpose: string) => `${config.KAFKA_TOPIC_PREFIX}communities.${purpose}${options.consumerGroupSuffix ?? ''}`;
   const common = { kafka, db: fromPrisma(prisma), deadLetterTopic: topicName('deadLetter', config.KAFKA_TOPIC_PREFIX), log: logger };
@@ -105,7 +105,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
         db: fromPrisma(prisma),
         events: COMMUNITIES_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        temporal: temporalSettingsOf(config),
         policy: config.LIFECYCLE_POLICY_JSON,
         log: logger,
       })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LIFECYCLE_QUERIES, type LifecycleState } from '@linli/contracts';
-import { createTemporalClient, workflowIds } from '@linli/temporal';
+import { createTemporalClient, temporalSettingsFromEnv, workflowIds } from '@linli/temporal';
 import { waitFor } from '@linli/testing';
 import { createLifecycleWorker, loadWorkerConfig } from '@linli/workflows';
 import { FISCAL_YEAR, committee, finance, registerCommunity, registerSubDistrict, reviewer, secretary, setReferencePrices, startCommunities, veteransClub, type Harness } from './harness';
@@ -33,7 +33,7 @@ describe('communities → project lifecycle', () => {
       await running;
       await close();
     };
-    temporal = await createTemporalClient({ address: process.env.TEMPORAL_ADDRESS!, namespace: process.env.TEMPORAL_NAMESPACE! });
+    temporal = await createTemporalClient(temporalSettingsFromEnv());
     sd = await registerSubDistrict(h, '八里庄街道');
     yanjingli = await registerCommunity(h, sd, '延静里社区');
     await setReferencePrices(h, sd);

@@ -1,6 +1,6 @@
 import { COMMUNITIES_EVENTS, topicName, type EventEnvelope } from '@linli/contracts';
 import { createEventRegistry, createKafka, fromPrisma, runConsumer } from '@linli/events';
-import { createTemporalClient } from '@linli/temporal';
+import { createTemporalClient, temporalSettingsFromEnv } from '@linli/temporal';
 import type { Principal } from '@linli/auth';
 import { TEST_ADMIN, createTestDatabase, tokenFor } from '@linli/testing';
 import { createLifecycleWorker, loadWorkerConfig } from '@linli/workflows';
@@ -19,10 +19,7 @@ export async function startSkeleton(opts: { activationDelayMs: number }) {
   );
   const { worker, close: closeWorker } = await createLifecycleWorker(loadWorkerConfig({ ...process.env, COMMUNITIES_URL: service.url, WORKER_METRICS_ADDRESS: '' }));
   const workerRun = worker.run();
-  const { client: temporal, connection } = await createTemporalClient({
-    address: process.env.TEMPORAL_ADDRESS!,
-    namespace: process.env.TEMPORAL_NAMESPACE!,
-  });
+  const { client: temporal, connection } = await createTemporalClient(temporalSettingsFromEnv());
 
   const received: EventEnvelope[] = [];
   const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'skeleton-test', log: service.logger });

@@ -1,10 +1,11 @@
 import { assertAuthConfigSafe, authConfigShape } from '@linli/auth';
 import { baseServiceConfig, databaseUrl, loadConfig, text } from '@linli/config';
-import { taskQueue } from '@linli/temporal';
+import { assertTemporalCodecConfigSafe, taskQueue, temporalCodecConfigShape } from '@linli/temporal';
 import { z } from 'zod';
 
 export const OperationsConfigSchema = baseServiceConfig(4000).extend({
   ...authConfigShape,
+  ...temporalCodecConfigShape,
   DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_operations' }),
   /** The Temporal web UI, for the link on each project page. */
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
@@ -29,5 +30,6 @@ export type OperationsConfig = z.infer<typeof OperationsConfigSchema>;
 export function loadOperationsConfig(env: NodeJS.ProcessEnv = process.env): OperationsConfig {
   const config = loadConfig(OperationsConfigSchema, env);
   assertAuthConfigSafe(config);
+  assertTemporalCodecConfigSafe(config);
   return { ...config, LIFECYCLE_TASK_QUEUE: config.LIFECYCLE_TASK_QUEUE || taskQueue('lifecycle') };
 }

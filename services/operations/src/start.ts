@@ -4,7 +4,7 @@ import { migrate } from '@linli/db';
 import { createEventRegistry, createKafka, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
-import { createTemporalClient, pingTemporal } from '@linli/temporal';
+import { createTemporalClient, pingTemporal, temporalSettingsOf } from '@linli/temporal';
 import { createApp } from './app';
 import { loadOperationsConfig, type OperationsConfig } from './config';
 import { createChangeListener } from './data-access/change-feed';
@@ -32,7 +32,7 @@ export async function startOperationsService(config: OperationsConfig = loadOper
   const prisma = createOperationsPrisma(config.DATABASE_URL);
   const uow = createUnitOfWork(prisma);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'operations', log: logger });
-  const { client: temporal, connection } = await createTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const { client: temporal, connection } = await createTemporalClient(temporalSettingsOf(config));
   const deps: OperationsDeps = {
     uow,
     lifecycles: lifecyclesGateway(temporal, { taskQueue: config.LIFECYCLE_TASK_QUEUE, queryTimeoutMs: config.LIFECYCLE_QUERY_TIMEOUT_MS }),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
-import { startLifecycleBridge } from '@linli/temporal';
+import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { ORGANIZATIONS_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
@@ -64,7 +64,7 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
         db: fromPrisma(prisma),
         events: ORGANIZATIONS_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        temporal: temporalSettingsOf(config),
         log: logger,
       })
     : null;

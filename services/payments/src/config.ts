@@ -1,5 +1,6 @@
 import { assertAuthConfigSafe, authConfigShape } from '@linli/auth';
 import { baseServiceConfig, databaseUrl, loadConfig, text } from '@linli/config';
+import { assertTemporalCodecConfigSafe, temporalCodecConfigShape } from '@linli/temporal';
 import { z } from 'zod';
 import { parseDefaultPercents, parseGradePercents } from './domain/payment-plan.rules';
 
@@ -25,6 +26,7 @@ export const PaymentsConfigSchema = baseServiceConfig(4003).extend({
   /** Forward this service's lifecycle steps to the project workflows (off only in tests that have none). */
   LIFECYCLE_BRIDGE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   ...authConfigShape,
+  ...temporalCodecConfigShape,
   DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_payments' }),
   /**
    * Share of the final tranche (尾款) each year-end grade releases, in whole percent; the rest goes back
@@ -49,5 +51,6 @@ export type PaymentsConfig = z.infer<typeof PaymentsConfigSchema>;
 export function loadPaymentsConfig(env: NodeJS.ProcessEnv = process.env): PaymentsConfig {
   const config = loadConfig(PaymentsConfigSchema, env);
   assertAuthConfigSafe(config);
+  assertTemporalCodecConfigSafe(config);
   return config;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ContractSigned, topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
-import { startLifecycleBridge } from '@linli/temporal';
+import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { PAYMENTS_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer, type RunningConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
@@ -79,7 +79,7 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
         db: fromPrisma(prisma),
         events: PAYMENTS_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        temporal: temporalSettingsOf(config),
         log: logger,
       })
     : null;

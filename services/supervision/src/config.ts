@@ -1,5 +1,6 @@
 import { assertAuthConfigSafe, authConfigShape } from '@linli/auth';
 import { baseServiceConfig, databaseUrl, loadConfig } from '@linli/config';
+import { assertTemporalCodecConfigSafe, temporalCodecConfigShape } from '@linli/temporal';
 import { z } from 'zod';
 
 /**
@@ -47,6 +48,7 @@ export const SupervisionConfigSchema = baseServiceConfig(4004).extend({
   /** Forward this service's lifecycle steps to the project workflows (off only in tests that have none). */
   LIFECYCLE_BRIDGE: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   ...authConfigShape,
+  ...temporalCodecConfigShape,
   DATABASE_URL: databaseUrl({ default: 'postgresql://postgres@127.0.0.1:55432/linli_supervision' }),
   /** AES-256-GCM key for participants' phone numbers (32 bytes, base64). */
   PII_ENCRYPTION_KEY: key32(DEV_PII_ENCRYPTION_KEY),
@@ -79,5 +81,6 @@ export function assertSupervisionConfigSafe(config: SupervisionConfig): void {
 export function loadSupervisionConfig(env: NodeJS.ProcessEnv = process.env): SupervisionConfig {
   const config = loadConfig(SupervisionConfigSchema, env);
   assertSupervisionConfigSafe(config);
+  assertTemporalCodecConfigSafe(config);
   return config;
 }

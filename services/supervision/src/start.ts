@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
-import { startLifecycleBridge } from '@linli/temporal';
+import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { SUPERVISION_EVENTS } from '@linli/contracts';
 import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
@@ -71,7 +71,7 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
         db: fromPrisma(prisma),
         events: SUPERVISION_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        temporal: { address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE },
+        temporal: temporalSettingsOf(config),
         log: logger,
       })
     : null;
