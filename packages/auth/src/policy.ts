@@ -91,6 +91,8 @@ export const POLICY = {
   'lifecycle.admin': { roles: ['admin'], scoped: false, label: '处理卡住的流程（重试/跳过）' },
   'lifecycle.escalate': { roles: ['operator', 'admin', 'system'], scoped: false, label: '催办与升级' },
   'lifecycle.read': { roles: ['community_secretary', 'org_staff', 'supervisor', ...SUBDISTRICT_STAFF, ...PLATFORM], scoped: true, label: '查看项目进度' },
+  // Temporal's payloads are sealed (the lifecycle's inputs may hold personal data); the codec endpoint opens them for the Temporal UI.
+  'temporal.payload.codec': { roles: ['operator', 'admin'], scoped: false, label: '在 Temporal 界面中解密查看流程数据' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
