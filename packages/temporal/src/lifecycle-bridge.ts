@@ -17,6 +17,7 @@ const SYSTEM: StepActor = { userId: 'system:lifecycle-bridge', role: 'system', s
 const ACTIVITY_ORDER = ['planned', 'held', 'signed_in', 'called_back', 'verified'];
 const beyond = (s: LifecycleState, stages: string[]) => stages.includes(s.stage);
 const AFTER_AWARD = ['standstill', 'contracted', 'in_delivery', 'close_out', 'evaluation', 'settled', 'closed', 'terminated'];
+const FROM_EVALUATION = ['evaluation', 'settled', 'closed', 'terminated'];
 
 /** The envelope's actor (`{ userId, role, scope: 'kind:id' }`) as the workflow's StepActor. */
 export function stepActorOf(event: EventEnvelope): StepActor {
@@ -153,6 +154,9 @@ export function lifecycleStepsFor(event: EventEnvelope, policy?: Partial<Lifecyc
       return d.remaining === 0 ? { projectId, steps: [activity('called_back')] } : null;
     case 'supervision.activity.verified':
       return { projectId, steps: [activity('verified')] };
+    case 'supervision.close-out.submitted':
+      // 结项材料 moves the lifecycle to 结项评估; from there on (or once ended) it has been applied.
+      return { projectId, steps: [{ kind: 'update', update: 'closeOut', payload: { by }, done: (s) => beyond(s, FROM_EVALUATION) }] };
     case 'supervision.evaluation.completed':
       return {
         projectId,

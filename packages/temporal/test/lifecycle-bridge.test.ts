@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from '@linli/contracts';
+import type { EventEnvelope, LifecycleState } from '@linli/contracts';
 import { lifecycleStepsFor, stepActorOf } from '../src/lifecycle-bridge';
 
 const projectId = randomUUID();
@@ -36,6 +36,16 @@ describe('lifecycle bridge mapping', () => {
     expect(lifecycleStepsFor(envelope('supervision.callback.recorded', { activityKey: 'A1', remaining: 2 }))).toBeNull();
     expect(step('supervision.callback.recorded', { remaining: 0 })).toMatchObject({ payload: { step: 'called_back' } });
     expect(step('supervision.activity.verified')).toMatchObject({ payload: { step: 'verified' } });
+  });
+
+  it('when the organization submits its close-out material, then the lifecycle is told by that person, and it is done from 结项评估 on', () => {
+    const organizationId = randomUUID();
+    const org = { userId: 'u-org', role: 'org_staff', scope: `organization:${organizationId}` };
+    const step = lifecycleStepsFor(envelope('supervision.close-out.submitted', { contractId: randomUUID(), organizationId, submittedAt: new Date().toISOString() }, org))?.steps[0];
+    expect(step).toMatchObject({ kind: 'update', update: 'closeOut', payload: { by: { userId: 'u-org', role: 'org_staff', scope: { kind: 'organization', id: organizationId } } } });
+    const done = (stage: string) => (step as { done: (s: LifecycleState) => boolean }).done({ stage } as LifecycleState);
+    expect(['in_delivery', 'close_out'].map(done)).toEqual([false, false]);
+    expect(['evaluation', 'settled', 'closed', 'terminated'].map(done)).toEqual([true, true, true, true]);
   });
 
   it('when payments reports a tranche, then it goes to the tranche workflow; a freeze that still holds is not forwarded as lifted', () => {
