@@ -5,6 +5,7 @@ import type { SupervisionDeps } from './domain/context';
 import { activityRoutes } from './entry-points/http/activities.routes';
 import { agencyRoutes } from './entry-points/http/agencies.routes';
 import { callBackRoutes } from './entry-points/http/call-backs.routes';
+import { closeOutRoutes } from './entry-points/http/close-out.routes';
 import { contractRoutes } from './entry-points/http/contracts.routes';
 import { findingRoutes } from './entry-points/http/findings.routes';
 import { recordRoutes } from './entry-points/http/records.routes';
@@ -27,8 +28,8 @@ export function createApp({ deps, logger, readiness, auth }: SupervisionAppDeps)
       title: '邻里 · 第三方监督 (Linli supervision)',
       version: '0.1.0',
       description:
-        '第三方监督与评估：活动、签到单（手机号加密、掩码）、照片、发票、电话回访、问题整改、例会、满意度与评估。' +
-        ' Third-party supervision: activities, sign-in sheets, photos, invoices, call-backs, findings, minutes, surveys, evaluations.',
+        '第三方监督与评估：活动、签到单（手机号加密、掩码）、照片、发票、电话回访、问题整改、例会、满意度、结项材料与评估。' +
+        ' Third-party supervision: activities, sign-in sheets, photos, invoices, call-backs, findings, minutes, surveys, close-out, evaluations.',
     },
     logger,
     readiness,
@@ -42,6 +43,7 @@ export function createApp({ deps, logger, readiness, auth }: SupervisionAppDeps)
       ...callBackRoutes(deps),
       ...findingRoutes(deps),
       ...recordRoutes(deps),
+      ...closeOutRoutes(deps),
     ],
   });
 }

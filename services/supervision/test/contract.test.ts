@@ -166,6 +166,8 @@ describe('supervision events', () => {
       await h.api('POST', `/findings/${finding}/closure`, { note: '同意' }, supervisor);
       await h.api('POST', `/contracts/${f.contractId}/minutes`, { heldOn: '2026-06-12', attendees: ['李老师'], notes: '例会' }, supervisor);
       expect((await h.api('POST', `/contracts/${f.contractId}/evaluations`, { kind: 'mid_term' }, supervisor)).status).toBe(201);
+      const closeOut = { finalReport: { title: '结项报告', text: '全年服务情况' }, summary: '总结', documents: [{ name: '台账', url: 'https://files.example.cn/t.pdf' }] };
+      expect((await h.api('POST', `/contracts/${f.contractId}/close-out`, closeOut, org)).status).toBe(201);
 
       const registry = createEventRegistry([...SUPERVISION_EVENTS]);
       const rows = (await h.service.prisma.$queryRawUnsafe(`select type, topic, key, payload from outbox_events order by seq`)) as {

@@ -260,7 +260,7 @@ describe('evaluation score and grade', () => {
       { activityKey: 'A2', signInCount: 30, photoCount: 1 },
     ],
     invoiceCount: 3,
-    finalReportReceived: true,
+    finalReport: { via: 'close_out', on: '2026-12-18' },
     satisfaction: { responses: 10, average: 5 },
     callbacks: perfectCallbacks,
     openSevereFindings: 0,
@@ -283,7 +283,7 @@ describe('evaluation score and grade', () => {
         held: [{ activityKey: 'A1', signInCount: 20, photoCount: 1 }],
         satisfaction: { responses: 4, average: 3 },
         callbacks: summarizeCallbacks(['attended_received_gift', 'attended_received_gift', 'did_not_attend']),
-        finalReportReceived: false,
+        finalReport: null,
       }),
     );
     const score = Object.fromEntries(sheet.scores.map((s) => [s.indicator, s.score]));
@@ -291,6 +291,12 @@ describe('evaluation score and grade', () => {
     expect(sheet.score).toBe(52.5);
     expect(sheet.grade).toBe('poor');
     expect(sheet.passed).toBe(false);
+  });
+  it('when the final report came with the close-out material or the supervisor attests it, then it counts as present and says how', () => {
+    const report = (finalReport: EvaluationFacts['finalReport']) => computeEvaluation(facts({ finalReport })).materials.find((m) => m.item === 'final_report');
+    expect(report({ via: 'close_out', on: '2026-12-18' })).toMatchObject({ status: 'present', detail: '已随结项材料提交（2026-12-18）' });
+    expect(report({ via: 'attested' })).toMatchObject({ status: 'present', detail: '监督机构确认已收到' });
+    expect(report(null)).toMatchObject({ status: 'absent', detail: '未收到' });
   });
   it('when the supervisor submits an indicator score, then it replaces the computed one and both are shown', () => {
     const sheet = computeEvaluation(facts({ satisfaction: { responses: 0, average: null } }), { satisfaction: 15 });

@@ -191,11 +191,14 @@ describe('findings, minutes, surveys and evaluations over HTTP', () => {
 
     it('when the year-end evaluation falls below 60 with a severe finding open, then it is 差 and not passed', async () => {
       await h.api('POST', `/contracts/${c.contractId}/findings`, { severity: 'severe', summary: '虚报参与人数', rectifyBy: '2026-12-31' }, supervisor);
+      // The year-end evaluation waits for the organization's close-out material (结项材料), which brings the report.
+      const closeOut = { finalReport: { title: '年度结项报告', url: 'https://files.example.cn/report.pdf' }, summary: '全年总结' };
+      expect((await h.api('POST', `/contracts/${c.contractId}/close-out`, closeOut, org)).status).toBe(201);
       const res = await h.api('POST', `/contracts/${c.contractId}/evaluations`, { kind: 'year_end', finalReportReceived: false }, supervisor);
       expect(res.status).toBe(201);
-      // Year end: all 3 planned due (1 held), 20/100 signed in, satisfaction 15, calls 15, materials 3/4.
-      expect(res.body.sheet.materials.find((m: { item: string }) => m.item === 'final_report')).toMatchObject({ status: 'absent' });
-      expect(res.body).toMatchObject({ score: 52.5, grade: 'poor', passed: false });
+      // Year end: all 3 planned due (1 held), 20/100 signed in, satisfaction 15, calls 15, materials 4/4.
+      expect(res.body.sheet.materials.find((m: { item: string }) => m.item === 'final_report')).toMatchObject({ status: 'present' });
+      expect(res.body).toMatchObject({ score: 55, grade: 'poor', passed: false });
       expect(res.body.sheet.indicators.openSevereFindings).toBe(1);
     });
   });

@@ -43,3 +43,17 @@ export const FindingClosed = defineEvent({
   description: '问题已整改关闭',
   data: z.object({ findingId: z.uuid(), contractId: z.uuid(), projectId: z.uuid(), severity: Severity }),
 });
+
+/** 结项材料: the organization handed in its year's close-out material; the lifecycle moves to 结项评估. */
+export const CloseOutSubmitted = defineEvent({
+  type: 'supervision.close-out.submitted',
+  version: 1,
+  description: '社会组织已提交结项材料',
+  data: z.object({
+    closeOutId: z.uuid(),
+    contractId: z.uuid(),
+    projectId: z.uuid(),
+    organizationId: z.uuid(),
+    submittedAt: z.iso.datetime(),
+  }),
+});

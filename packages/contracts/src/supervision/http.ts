@@ -480,6 +480,59 @@ export const SurveyResponseView = z.object({
 });
 export type SurveyResponseView = z.infer<typeof SurveyResponseView>;
 
+// ——— 结项材料 close-out ———
+
+const url = z.url({ protocol: /^https?$/, error: '须为 http(s) 链接 (an http(s) url)' }).max(1000);
+/**
+ * Either a link to the file or its text: a document with neither says nothing. Checked even when another
+ * field of the same object failed (`when`), so one answer names every failing field.
+ */
+const linkOrText = <T extends { url?: string; text?: string }>(d: T) => d.url !== undefined || d.text !== undefined;
+const evenWithOtherIssues = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null };
+
+export const SubmitCloseOutBody = z
+  .object({
+    finalReport: z
+      .object({
+        title: text(200).describe('结项报告标题'),
+        text: z.string().trim().min(1).max(50_000).optional().describe('报告正文'),
+        url: url.optional().describe('报告文件链接'),
+      })
+      .strict()
+      .refine(linkOrText, { message: '须提供报告正文或链接 (give the text or a url)', path: ['text'], ...evenWithOtherIssues })
+      .describe('结项报告（正文或链接，至少其一）'),
+    summary: text(4000).describe('全年服务总结：完成情况、受益人数、经费使用'),
+    documents: z
+      .array(
+        z
+          .object({
+            name: text(200).describe('材料名称，如 活动台账、经费决算表'),
+            url: url.optional(),
+            text: z.string().trim().min(1).max(20_000).optional(),
+          })
+          .strict()
+          .refine(linkOrText, { message: '须提供链接或正文 (give a url or the text)', path: ['url'], ...evenWithOtherIssues }),
+      )
+      .max(50)
+      .default([])
+      .describe('其他结项材料'),
+  })
+  .strict();
+export type SubmitCloseOutBody = z.infer<typeof SubmitCloseOutBody>;
+
+export const CloseOutView = z.object({
+  id: z.uuid(),
+  contractId: z.uuid(),
+  projectId: z.uuid(),
+  organizationId: z.uuid(),
+  finalReport: z.object({ title: z.string(), text: z.string().nullable(), url: z.string().nullable() }),
+  summary: z.string(),
+  documents: z.array(z.object({ name: z.string(), url: z.string().nullable(), text: z.string().nullable() })),
+  submittedAt: z.iso.datetime(),
+  submittedBy: WrittenBy,
+});
+export type CloseOutView = z.infer<typeof CloseOutView>;
+
 // ——— 评估 evaluations ———
 
 export const EvaluationIndicator = z
@@ -494,7 +547,10 @@ export const EvaluationPreviewQuery = z.object({ kind: EvaluationKind });
 export const RecordEvaluationBody = z
   .object({
     kind: EvaluationKind,
-    finalReportReceived: z.boolean().default(false).describe('是否已收到结项报告（结项评估必需）'),
+    finalReportReceived: z
+      .boolean()
+      .default(false)
+      .describe('监督机构确认已另行收到结项报告；已提交结项材料（POST /contracts/:id/close-out）时报告自动计为齐全'),
     indicatorScores: z
       .partialRecord(EvaluationIndicator, z.number().min(0).max(100))
       .default({})

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../events/envelope';
 import { Fen, IsoDate, Severity } from '../common/domain';
-import { EvaluationCompleted, FindingClosed, FindingRaised } from './events';
+import { CloseOutSubmitted, EvaluationCompleted, FindingClosed, FindingRaised } from './events';
 import { ActivityStatus, CallOutcome } from './http';
 
 /**
@@ -107,5 +107,6 @@ export const SUPERVISION_EVENTS = [
   FindingRectified,
   FindingClosed,
   MinutesRecorded,
+  CloseOutSubmitted,
   EvaluationCompleted,
 ] as const;

@@ -4,6 +4,7 @@ import { topicName } from '@linli/contracts';
 import { activityRepository, type ActivityRepository } from './activity.repository';
 import { agencyRepository, type AgencyRepository } from './agency.repository';
 import { callTaskRepository, type CallTaskRepository } from './call-task.repository';
+import { closeOutRepository, type CloseOutRepository } from './close-out.repository';
 import { contractRepository, type ContractRepository } from './contract.repository';
 import { evaluationRepository, type EvaluationRepository } from './evaluation.repository';
 import { findingRepository, type FindingRepository } from './finding.repository';
@@ -21,6 +22,7 @@ export interface SupervisionWork {
   minutes: MinutesRepository;
   surveys: SurveyRepository;
   evaluations: EvaluationRepository;
+  closeOuts: CloseOutRepository;
   outbox: { append(topic: TopicKey, event: EventEnvelope): Promise<void> };
 }
 
@@ -44,6 +46,7 @@ export function createUnitOfWork(prisma: SupervisionPrisma, onCommitted: () => v
     minutes: minutesRepository(tx),
     surveys: surveyRepository(tx),
     evaluations: evaluationRepository(tx),
+    closeOuts: closeOutRepository(tx),
     outbox: { append: (topic, event) => appendToOutbox(fromPrisma(tx), topicName(topic, topicPrefix), event) },
   });
   return {

@@ -17,7 +17,8 @@ import { ValidationError } from '@linli/http';
  *   参与人数达成率 participation 25 × sign-ins ÷ target headcount of the due planned activities
  *   满意度 satisfaction       20 × (average − 1) ÷ 4 over survey scores 1–5 (no responses: 0)
  *   回访一致率 callbacks      15 × (1 − discrepancy rate) (nobody reached yet: 0)
- *   材料完整度 materials      10 × present ÷ required checklist items
+ *   材料完整度 materials      10 × present ÷ required checklist items (year end: + the final report,
+ *                             present once the close-out material is submitted or the supervisor attests it)
  *
  * "Due" planned activities: for the mid-term check those whose planned period ended by the evaluation
  * date (none due → full marks for the two activity indicators); for the year-end evaluation all of them.
@@ -46,13 +47,16 @@ export interface EvaluationFacts {
   planned: readonly { activityKey: string; endsOn: string; targetHeadcount: number }[];
   held: readonly { activityKey: string; signInCount: number | null; photoCount: number }[];
   invoiceCount: number;
-  finalReportReceived: boolean;
+  /** 结项报告: with the close-out material (and its Beijing date), attested by the supervisor, or none yet. */
+  finalReport: { via: 'close_out'; on: string } | { via: 'attested' } | null;
   satisfaction: { responses: number; average: number | null };
   callbacks: CallbackSummary;
   openSevereFindings: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+const finalReportDetail = (report: EvaluationFacts['finalReport']) =>
+  report === null ? '未收到' : report.via === 'close_out' ? `已随结项材料提交（${report.on}）` : '监督机构确认已收到';
 const pct = (r: number) => `${round1(r * 100)}%`;
 
 export function computeEvaluation(
@@ -91,7 +95,7 @@ export function computeEvaluation(
     },
     { item: 'invoices', label: '发票', status: facts.invoiceCount > 0 ? 'present' : 'absent', detail: `已登记 ${facts.invoiceCount} 张发票` },
     facts.kind === 'year_end'
-      ? { item: 'final_report', label: '结项报告', status: facts.finalReportReceived ? 'present' : 'absent', detail: facts.finalReportReceived ? '监督机构确认已收到' : '未收到' }
+      ? { item: 'final_report', label: '结项报告', status: facts.finalReport ? 'present' : 'absent', detail: finalReportDetail(facts.finalReport) }
       : { item: 'final_report', label: '结项报告', status: 'not_required', detail: '中期检查不要求' },
   ];
   const required = materials.filter((m) => m.status !== 'not_required');

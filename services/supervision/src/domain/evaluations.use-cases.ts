@@ -29,12 +29,13 @@ async function evaluate(
   const project = requirePlan(ctx);
   const activities = await work.activities.ofContract(ctx.contract.id);
   const ids = activities.map((a) => a.id);
-  const [photos, invoices, outcomes, satisfaction, openFindings] = await Promise.all([
+  const [photos, invoices, outcomes, satisfaction, openFindings, closeOut] = await Promise.all([
     work.activities.photosOf(ids),
     work.activities.invoicesOfContract(ctx.contract.id),
     work.callTasks.outcomesOf(ids),
     work.surveys.summary(project.id),
     work.findings.openCounts(ctx.contract.id),
+    work.closeOuts.findByContract(ctx.contract.id),
   ]);
   return computeEvaluation(
     {
@@ -43,7 +44,8 @@ async function evaluate(
       planned: project.planned,
       held: activities.map((a) => ({ activityKey: a.activityKey, signInCount: a.signInCount, photoCount: photos.filter((p) => p.activityId === a.id).length })),
       invoiceCount: invoices.length,
-      finalReportReceived: input.finalReportReceived,
+      // The report handed in with the close-out material, or one the supervisor attests it received otherwise.
+      finalReport: closeOut ? { via: 'close_out', on: beijingDate(new Date(closeOut.submittedAt)) } : input.finalReportReceived ? { via: 'attested' } : null,
       satisfaction,
       callbacks: poolCallbacks(activities.map((a) => summarizeCallbacks(outcomes.filter((o) => o.activityId === a.id).map((o) => o.outcome)))),
       openSevereFindings: openFindings.severe,
@@ -61,8 +63,10 @@ export async function previewEvaluation(deps: SupervisionDeps, contractId: strin
 
 /**
  * 中期检查 / 结项评估: computed from the record (see evaluation-score.ts for the formula and the pass rule),
- * with the supervisor's own indicator scores where given; one of each kind per contract. Publishes the
- * pre-defined supervision.evaluation.completed (the lifecycle and payments act on `passed`).
+ * with the supervisor's own indicator scores where given; one of each kind per contract. The year-end
+ * evaluation assesses the organization's close-out material, so it waits until that was submitted (the
+ * lifecycle likewise enters 结项评估 only with it). Publishes the pre-defined supervision.evaluation.completed
+ * (the lifecycle and payments act on `passed`).
  */
 export async function recordEvaluation(deps: SupervisionDeps, contractId: string, input: RecordEvaluationBody, caller: Caller): Promise<EvaluationView> {
   return deps.uow.run(async (work) => {
@@ -70,6 +74,9 @@ export async function recordEvaluation(deps: SupervisionDeps, contractId: string
     caller.may(resourceOf(ctx.contract));
     if (await work.evaluations.findByKind(contractId, input.kind)) {
       throw new ConflictError(`该合同已完成${EVALUATION_KIND_LABELS[input.kind]} (this evaluation is already recorded)`);
+    }
+    if (input.kind === 'year_end' && !(await work.closeOuts.findByContract(contractId))) {
+      throw new ConflictError('社会组织尚未提交结项材料，不能进行结项评估 (the close-out material has not been submitted yet)', { contractId }, { code: 'CLOSE_OUT_MISSING' });
     }
     const sheet = await evaluate(work, deps, ctx, input);
     const evaluation = await work.evaluations.create({
