@@ -56,6 +56,28 @@ describe('reconciling one contract (pure)', () => {
     expect(reconcileContract({ contractId: C, amountFen: 1001, tranches: all, entries }).map((m) => m.code)).toEqual(['reduction_mismatch', 'balance_mismatch']);
   });
 
+  it('when the contract was terminated early, then the released part is expected on both accounts and the balance is what is still owed', () => {
+    // 1001 fen, start-up 300 paid, 60.0 % delivered → owed floor(600.6) − 300 = 300, released 1001 − 300 − 300 = 401.
+    const terminated = tranches({ [T2]: { status: 'cancelled' } });
+    const released: ReconcileEntry[] = [
+      { accountType: 'contract', entryType: 'termination_released', trancheId: null, amountFen: -401 },
+      { accountType: 'fund', entryType: 'termination_released', trancheId: null, amountFen: 401 },
+    ];
+    const entries = [...committed, paid(T1, 300), ...released];
+    expect(reconcileContract({ contractId: C, amountFen: 1001, tranches: terminated, entries, terminationReleasedFen: 401 })).toEqual([]);
+    const settled = tranches({ [T2]: { status: 'cancelled' }, [T3]: { status: 'paid', paidAmountFen: 300, paidDisbursements: 1 } });
+    expect(reconcileContract({ contractId: C, amountFen: 1001, tranches: settled, entries: [...entries, paid(T3, 300)], terminationReleasedFen: 401 })).toEqual([]);
+
+    const missing = reconcileContract({ contractId: C, amountFen: 1001, tranches: terminated, entries: [...committed, paid(T1, 300)], terminationReleasedFen: 401 });
+    expect(missing.map((m) => m.code)).toEqual(['termination_release_mismatch', 'balance_mismatch']);
+    expect(missing[0]).toMatchObject({ expected: 401, actual: 0 });
+  });
+
+  it('when a tranche is cancelled on a contract that was never terminated, then it is reported', () => {
+    const result = reconcileContract({ contractId: C, amountFen: 1001, tranches: tranches({ [T2]: { status: 'cancelled' } }), entries: [...committed, paid(T1, 300)] });
+    expect(result.map((m) => [m.code, m.trancheId])).toEqual([['cancelled_without_termination', T2]]);
+  });
+
   it('when a tranche is paid without a paid disbursement, then it is reported', () => {
     const result = reconcileContract({ contractId: C, amountFen: 1001, tranches: tranches({ [T1]: { paidDisbursements: 0 } }), entries: [...committed, paid(T1, 300)] });
     expect(result.map((m) => m.code)).toEqual(['paid_without_disbursement']);

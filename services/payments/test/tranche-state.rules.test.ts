@@ -1,6 +1,6 @@
 import { approveRefusal, canTransition, requestRefusal, type ContractFacts, type TrancheFacts } from '../src/domain/tranche-state.rules';
 
-const facts = (over: Partial<ContractFacts> = {}): ContractFacts => ({ frozenReasons: [], midTermPassed: null, yearEndGrade: null, ...over });
+const facts = (over: Partial<ContractFacts> = {}): ContractFacts => ({ frozenReasons: [], midTermPassed: null, yearEndGrade: null, terminated: false, ...over });
 const startUp = (status: TrancheFacts['status']): TrancheFacts => ({ kind: 'start_up', status, conditionCode: 'contract_signed' });
 const midTerm = (status: TrancheFacts['status']): TrancheFacts => ({ kind: 'mid_term', status, conditionCode: 'mid_term_check_passed' });
 const final = (status: TrancheFacts['status']): TrancheFacts => ({ kind: 'final', status, conditionCode: 'year_end_evaluated' });
@@ -15,6 +15,16 @@ describe('the tranche state machine', () => {
     expect(canTransition('paid', 'requested')).toBe(false);
     expect(canTransition('pending', 'paid')).toBe(false);
     expect(canTransition('requested', 'paid')).toBe(false);
+  });
+
+  it('when a contract is terminated early, then pending and failed tranches may be cancelled; in-flight, paid and cancelled ones may not, and a cancelled one goes nowhere', () => {
+    expect(canTransition('pending', 'cancelled')).toBe(true);
+    expect(canTransition('failed', 'cancelled')).toBe(true);
+    expect(canTransition('requested', 'cancelled')).toBe(false);
+    expect(canTransition('approved', 'cancelled')).toBe(false);
+    expect(canTransition('paid', 'cancelled')).toBe(false);
+    expect(canTransition('cancelled', 'requested')).toBe(false);
+    expect(canTransition('cancelled', 'paid')).toBe(false);
   });
 });
 
@@ -52,6 +62,28 @@ describe('what may be requested', () => {
   });
 });
 
+describe('what may be requested after an early termination', () => {
+  it('when the contract is terminated, then the final tranche (the settlement) may be requested without the year-end grade or the tranche before it paid', () => {
+    expect(requestRefusal(final('pending'), midTerm('cancelled'), facts({ terminated: true }))).toBeNull();
+    expect(requestRefusal(final('failed'), midTerm('pending'), facts({ terminated: true }))).toBeNull();
+  });
+
+  it('when a tranche was cancelled by the termination, then it is refused as 已取消', () => {
+    expect(requestRefusal(midTerm('cancelled'), startUp('paid'), facts({ terminated: true, midTermPassed: true }))).toBe(
+      '中期款已取消（合同已提前终止），不再拨付 (cancelled: the contract was terminated early)',
+    );
+    expect(requestRefusal(final('cancelled'), midTerm('paid'), facts({ terminated: true, yearEndGrade: 'excellent' }))).toContain('尾款已取消');
+  });
+
+  it('when the terminated contract is frozen, then even the settlement is refused with 拨付已冻结', () => {
+    expect(requestRefusal(final('pending'), midTerm('cancelled'), facts({ terminated: true, frozenReasons: ['发票不符'] }))).toBe('拨付已冻结：发票不符 (payments are frozen)');
+  });
+
+  it('when a tranche other than the final is still open on a terminated contract, then it is refused', () => {
+    expect(requestRefusal(midTerm('pending'), startUp('paid'), facts({ terminated: true, midTermPassed: true }))).toContain('只能申请结算尾款');
+  });
+});
+
 describe('what may be approved', () => {
   it('when the request is open and someone else approves, then it is allowed', () => {
     expect(approveRefusal(startUp('requested'), facts(), 'system:workflow', 'u-finance')).toBeNull();
@@ -66,5 +98,6 @@ describe('what may be approved', () => {
     expect(approveRefusal(startUp('paid'), facts(), 'a', 'b')).toContain('不可重复拨付');
     expect(approveRefusal(startUp('pending'), facts(), 'a', 'b')).toContain('尚未申请');
     expect(approveRefusal(startUp('failed'), facts(), 'a', 'b')).toContain('尚未申请');
+    expect(approveRefusal(startUp('cancelled'), facts({ terminated: true }), 'a', 'b')).toContain('已取消');
   });
 });

@@ -22,9 +22,17 @@ export const RELEASE_CONDITION_LABELS: Record<ReleaseCondition, string> = {
 };
 
 export const TrancheStatus = z
-  .enum(['pending', 'requested', 'approved', 'paid', 'failed'])
-  .describe('待申请 / 已申请 / 已审批（转账中）/ 已拨付 / 拨付失败（可重新申请）');
+  .enum(['pending', 'requested', 'approved', 'paid', 'failed', 'cancelled'])
+  .describe('待申请 / 已申请 / 已审批（转账中）/ 已拨付 / 拨付失败（可重新申请）/ 已取消（合同提前终止，不再拨付）');
 export type TrancheStatus = z.infer<typeof TrancheStatus>;
+export const PAYMENT_TRANCHE_STATUS_LABELS: Record<TrancheStatus, string> = {
+  pending: '待申请',
+  requested: '已申请',
+  approved: '已审批',
+  paid: '已拨付',
+  failed: '拨付失败',
+  cancelled: '已取消',
+};
 
 /** A signed amount in fen (ledger entries and balances may be negative). */
 export const SignedFen = z.number().int().min(-10_000_000_000).max(10_000_000_000).describe('金额（分，整数，带符号）');
@@ -94,11 +102,12 @@ export const PaymentTrancheView = z.object({
   conditionCode: ReleaseCondition,
   conditionText: z.string(),
   plannedAmountFen: Fen.describe('计划金额 = 合同金额 × 百分比（尾差计入最后一笔）'),
-  payableFen: Fen.nullable().describe('申请时确定的应付金额（尾款按评估等级折算）'),
+  payableFen: Fen.nullable().describe('申请时确定的应付金额（尾款按评估等级折算；合同提前终止时为结算金额）'),
   reductionFen: Fen.nullable().describe('尾款扣减金额（退回经费）'),
   grade: Grade.nullable().describe('尾款所依据的结项评估等级'),
   paidAmountFen: Fen.nullable(),
   status: TrancheStatus,
+  statusLabel: z.string(),
   attempts: z.number().int().min(0),
   paidAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
@@ -134,10 +143,42 @@ export type FreezeStatusView = z.infer<typeof FreezeStatusView>;
 export const LedgerSummary = z.object({
   committedFen: Fen.describe('计划承诺'),
   paidFen: Fen.describe('已拨付'),
-  releasedFen: Fen.describe('扣减退回经费'),
+  releasedFen: Fen.describe('退回经费（尾款扣减与提前终止）'),
   outstandingFen: SignedFen.describe('合同账户余额 = 承诺 − 已拨付 − 退回（由台账推导）'),
 });
 export type LedgerSummary = z.infer<typeof LedgerSummary>;
+
+// ——— 提前终止结算 early termination ———
+
+export const TerminateContractBody = z
+  .object({
+    deliveredPermille: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .describe('已完成服务的千分比（0–1000），如已核验活动数 / 计划活动数；按合同金额 × 千分比结算'),
+    reason: z.string().trim().min(2).max(2000).describe('提前终止原因（工委会决定）'),
+  })
+  .strict();
+export type TerminateContractBody = z.infer<typeof TerminateContractBody>;
+
+export const ContractTerminationView = z.object({
+  contractId: z.uuid(),
+  projectId: z.uuid(),
+  deliveredPermille: z.number().int().min(0).max(1000),
+  reason: z.string(),
+  contractAmountFen: Fen,
+  deliveredValueFen: Fen.describe('已完成部分的价值 = 合同金额 × 千分比 / 1000（向下取整）'),
+  paidBeforeFen: Fen.describe('终止前已拨付'),
+  owedFen: Fen.describe('结算应付 = max(0, 已完成部分价值 − 已拨付)，作为尾款申请、财务审批后拨付'),
+  releasedFen: Fen.describe('永不拨付、退回经费的部分 = 合同金额 − 已拨付 − 结算应付'),
+  cancelledTranches: z.array(TrancheKind).describe('因提前终止而取消的款项'),
+  settlementTrancheId: z.uuid().nullable().describe('承载结算金额的尾款；结算应付为 0 时为 null（尾款也已取消）'),
+  terminatedBy: WrittenBy,
+  terminatedAt: z.iso.datetime(),
+});
+export type ContractTerminationView = z.infer<typeof ContractTerminationView>;
 
 export const PaymentPlanView = z.object({
   id: z.uuid(),
@@ -149,10 +190,11 @@ export const PaymentPlanView = z.object({
   level: ProjectLevel,
   amountFen: Fen,
   source: z.enum(['contract_event', 'api']),
-  status: z.enum(['open', 'completed']).describe('completed：各阶段均已拨付'),
+  status: z.enum(['open', 'completed']).describe('completed：各阶段均已拨付或已取消'),
   frozen: z.boolean(),
   frozenReasons: z.array(z.string()),
   yearEndGrade: Grade.nullable(),
+  termination: ContractTerminationView.nullable().describe('提前终止结算（未终止为 null）'),
   tranches: z.array(PaymentTrancheView),
   ledger: LedgerSummary,
   createdBy: WrittenBy,
@@ -172,8 +214,8 @@ export type UnfreezePaymentsBody = z.infer<typeof UnfreezePaymentsBody>;
 // ——— 台账 ledger ———
 
 export const LedgerEntryType = z
-  .enum(['plan_committed', 'tranche_paid', 'reduction_released'])
-  .describe('计划承诺 / 款项拨付 / 尾款扣减退回经费');
+  .enum(['plan_committed', 'tranche_paid', 'reduction_released', 'termination_released'])
+  .describe('计划承诺 / 款项拨付 / 尾款扣减退回经费 / 提前终止未付部分退回经费');
 export type LedgerEntryType = z.infer<typeof LedgerEntryType>;
 
 export const LedgerEntryView = z.object({

@@ -101,6 +101,27 @@ export const PaymentsUnfrozen = defineEvent({
   data: z.object({ ...freezeRef, reason: z.string(), stillFrozen: z.boolean(), unfrozenAt: z.iso.datetime() }),
 });
 
+export const ContractTerminated = defineEvent({
+  type: 'payments.contract.terminated',
+  version: 1,
+  description: '合同提前终止结算：按已完成比例结算，未付部分退回经费',
+  data: z.object({
+    ...contractRef,
+    deliveredPermille: z.number().int().min(0).max(1000),
+    reason: z.string(),
+    contractAmountFen: Fen,
+    deliveredValueFen: Fen,
+    paidBeforeFen: Fen,
+    owedFen: Fen,
+    releasedFen: Fen,
+    cancelledTranches: z.array(TrancheKind),
+    settlementTrancheId: z.uuid().nullable(),
+    fundKind: z.enum(['community', 'sub_district']),
+    fundId: z.uuid(),
+    terminatedAt: z.iso.datetime(),
+  }),
+});
+
 /** Every event the payments service publishes (the registry for its contract tests and listeners). */
 export const PAYMENTS_EVENTS = [
   PaymentPlanCreated,
@@ -112,4 +133,5 @@ export const PAYMENTS_EVENTS = [
   FinalReductionApplied,
   PaymentsFrozen,
   PaymentsUnfrozen,
+  ContractTerminated,
 ] as const;

@@ -2,7 +2,7 @@ import type { Actor } from '@linli/contracts';
 import type { IdempotencyRecord as Row, Prisma } from './generated/prisma/client';
 import type { PaymentsTx } from './prisma';
 
-export type IdempotentOperation = 'tranche.request' | 'tranche.approve';
+export type IdempotentOperation = 'tranche.request' | 'tranche.approve' | 'contract.terminate';
 
 export interface IdempotencyRecord {
   operation: IdempotentOperation;

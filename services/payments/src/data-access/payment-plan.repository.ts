@@ -141,6 +141,9 @@ function toPlanRecord(row: PlanRow): PlanRecord {
   };
 }
 
+/** Tranche statuses after which nothing more is paid on the tranche. */
+export const SETTLED_STATUSES: readonly TrancheStatus[] = ['paid', 'cancelled'];
+
 const withTranches = { tranches: { include: { disbursements: true } } } as const;
 
 export interface NewTranche {
@@ -230,8 +233,9 @@ export function paymentPlanRepository(tx: PaymentsTx) {
           filter.communityId ? { communityId: filter.communityId } : {},
           filter.subDistrictId ? { subDistrictId: filter.subDistrictId } : {},
           filter.organizationId ? { organizationId: filter.organizationId } : {},
-          filter.status === 'completed' ? { tranches: { every: { status: 'paid' } } } : {},
-          filter.status === 'open' ? { tranches: { some: { status: { not: 'paid' } } } } : {},
+          // Completed: nothing left to pay — every tranche paid, or cancelled by an early termination.
+          filter.status === 'completed' ? { tranches: { every: { status: { in: [...SETTLED_STATUSES] } } } } : {},
+          filter.status === 'open' ? { tranches: { some: { status: { notIn: [...SETTLED_STATUSES] } } } } : {},
           after
             ? { OR: [{ createdAt: { gt: new Date(after.createdAt) } }, { createdAt: new Date(after.createdAt), id: { gt: after.id } }] }
             : {},

@@ -7,6 +7,7 @@ import { idempotencyRepository, type IdempotencyRepository } from './idempotency
 import { ledgerRepository, type LedgerRepository } from './ledger.repository';
 import { paymentPlanRepository, type PaymentPlanRepository } from './payment-plan.repository';
 import type { PaymentsPrisma, PaymentsTx } from './prisma';
+import { terminationRepository, type TerminationRepository } from './termination.repository';
 import { trancheRepository, type TrancheRepository } from './tranche.repository';
 
 /** What a use case may touch inside one transaction: repositories plus the outbox. */
@@ -16,6 +17,7 @@ export interface PaymentsWork {
   ledger: LedgerRepository;
   freezes: FreezeRepository;
   facts: ContractFactsRepository;
+  terminations: TerminationRepository;
   idempotency: IdempotencyRepository;
   outbox: { append(topic: TopicKey, event: EventEnvelope): Promise<void> };
 }
@@ -39,6 +41,7 @@ export function createUnitOfWork(prisma: PaymentsPrisma, onCommitted: () => void
     ledger: ledgerRepository(tx),
     freezes: freezeRepository(tx),
     facts: contractFactsRepository(tx),
+    terminations: terminationRepository(tx),
     idempotency: idempotencyRepository(tx),
     outbox: { append: (topic, event) => appendToOutbox(fromPrisma(tx), topicName(topic), event) },
   });

@@ -56,15 +56,17 @@ async function contractFactsOf(work: PaymentsWork, contractId: string): Promise<
   const freezes = await work.freezes.active(contractId);
   const midTerm = await work.facts.latestEvaluation(contractId, 'mid_term');
   const yearEnd = await work.facts.latestEvaluation(contractId, 'year_end');
-  return { frozenReasons: freezes.map((f) => f.reason), midTermPassed: midTerm ? midTerm.passed : null, yearEndGrade: yearEnd?.grade ?? null };
+  const terminated = (await work.terminations.findByContractId(contractId)) !== null;
+  return { frozenReasons: freezes.map((f) => f.reason), midTermPassed: midTerm ? midTerm.passed : null, yearEndGrade: yearEnd?.grade ?? null, terminated };
 }
 
-function replayOf(record: IdempotencyRecord | null, fingerprint: string): IdempotentResult<PaymentTrancheView> | null {
+/** The stored first answer for a repeated key; the same key used for something else is refused (409). */
+export function replayOf<T>(record: IdempotencyRecord | null, fingerprint: string): IdempotentResult<T> | null {
   if (!record) return null;
   if (record.fingerprint !== fingerprint) {
     throw new ConflictError('该幂等键已用于另一笔请求 (this Idempotency-Key was already used for a different request)');
   }
-  if (record.state === 'completed') return { status: record.statusCode!, body: record.responseBody as PaymentTrancheView, replayed: true };
+  if (record.state === 'completed') return { status: record.statusCode!, body: record.responseBody as T, replayed: true };
   return null;
 }
 
@@ -79,12 +81,13 @@ const trancheRef = (t: TrancheRecord, attempt: number) => ({
   attempt,
 });
 
-const concurrentChange = () => new ConflictError('该笔款项刚被另一请求更改，请刷新后再试 (the tranche was changed by a concurrent request)');
+export const concurrentChange = () => new ConflictError('该笔款项刚被另一请求更改，请刷新后再试 (the tranche was changed by a concurrent request)');
 
 /**
  * 申请拨付 a tranche of a contract. Allowed when the contract is not frozen, the tranche is pending (or
  * failed: a new attempt), the tranche before it is paid and its release condition holds. The final
- * tranche's amount is fixed here from the stored year-end grade. 201 with the tranche.
+ * tranche's amount is fixed here from the stored year-end grade — or, when the contract was terminated
+ * early, it is the settlement owed (no grade, no ordering rule). 201 with the tranche.
  */
 export async function requestTranche(
   deps: PaymentsDeps,
@@ -100,7 +103,7 @@ export async function requestTranche(
     guard(scopeOf(plan, await work.facts.agencyOf(contractId)));
 
     if (!(await work.idempotency.claim({ operation: REQUEST, key, fingerprint, createdBy: actor }))) {
-      const replay = replayOf(await work.idempotency.find(REQUEST, key), fingerprint);
+      const replay = replayOf<PaymentTrancheView>(await work.idempotency.find(REQUEST, key), fingerprint);
       if (replay) return replay;
       throw new ConflictError('同一幂等键的请求正在处理中 (a request with this Idempotency-Key is in progress)');
     }
@@ -112,8 +115,9 @@ export async function requestTranche(
     const refusal = requestRefusal(tranche, plan.tranches[index - 1], facts);
     if (refusal) throw new ConflictError(refusal);
 
-    const final = kind === 'final' ? finalTranchePayable(tranche.plannedAmountFen, facts.yearEndGrade!, deps.policy.finalPercentByGrade) : null;
-    const amountFen = final ? final.payableFen : tranche.plannedAmountFen;
+    const settlement = facts.terminated ? (await work.terminations.findByContractId(contractId))!.owedFen : null;
+    const final = kind === 'final' && settlement === null ? finalTranchePayable(tranche.plannedAmountFen, facts.yearEndGrade!, deps.policy.finalPercentByGrade) : null;
+    const amountFen = settlement ?? (final ? final.payableFen : tranche.plannedAmountFen);
     const at = clock(deps);
     const attempt = tranche.attempts + 1;
     const changed = await work.tranches.change(
@@ -161,7 +165,7 @@ export async function approveTranche(
 
     if (!(await work.idempotency.claim({ operation: APPROVE, key, fingerprint, createdBy: actor }))) {
       const record = await work.idempotency.find(APPROVE, key);
-      const replay = replayOf(record, fingerprint);
+      const replay = replayOf<PaymentTrancheView>(record, fingerprint);
       if (replay) return { replay };
       if (record?.targetId) return { disbursementId: record.targetId, claimed: false };
       throw new ConflictError('同一幂等键的请求正在处理中 (a request with this Idempotency-Key is in progress)');

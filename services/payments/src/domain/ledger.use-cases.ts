@@ -7,7 +7,7 @@ import { reconcileContract } from './reconciliation.rules';
 
 /**
  * Reading the ledger (台账) and reconciling it (对账). Nothing here writes: ledger rows are only ever
- * appended by the use cases that move money (plan created, tranche paid).
+ * appended by the use cases that move money (plan created, tranche paid, contract terminated).
  */
 
 function entryView(e: LedgerEntryRecord, balanceAfterFen: number): LedgerEntryView {
@@ -72,7 +72,8 @@ export async function listFundLedger(
 }
 
 async function reconcilePlans(deps: PaymentsDeps, plans: Awaited<ReturnType<PaymentsDeps['uow']['read']['plans']['listForReconciliation']>>): Promise<ReconciliationReport> {
-  const entries = await deps.uow.read.ledger.entriesForContracts(plans.map((p) => p.contractId));
+  const ids = plans.map((p) => p.contractId);
+  const [entries, terminations] = await Promise.all([deps.uow.read.ledger.entriesForContracts(ids), deps.uow.read.terminations.findFor(ids)]);
   const mismatches = plans.flatMap((plan) =>
     reconcileContract({
       contractId: plan.contractId,
@@ -87,6 +88,7 @@ async function reconcilePlans(deps: PaymentsDeps, plans: Awaited<ReturnType<Paym
         paidDisbursements: t.disbursements.filter((d) => d.status === 'paid').length,
       })),
       entries: entries.filter((e) => e.contractId === plan.contractId),
+      terminationReleasedFen: terminations.find((t) => t.contractId === plan.contractId)?.releasedFen ?? null,
     }),
   );
   return { checkedAt: clock(deps).toISOString(), contractsChecked: plans.length, ok: mismatches.length === 0, mismatches };

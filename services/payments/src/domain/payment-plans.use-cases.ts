@@ -59,7 +59,8 @@ function plannedTranches(specs: readonly TrancheSpec[], amountFen: number, path:
 const eventTranches = (plan: PlanRecord) =>
   plan.tranches.map((t) => ({ trancheId: t.id, kind: t.kind, percent: t.percent, amountFen: t.plannedAmountFen, conditionCode: t.conditionCode }));
 
-const contractRef = (plan: PlanRecord) => ({
+/** Whose contract it is, as events and ledger rows carry it. */
+export const contractRef = (plan: PlanRecord) => ({
   contractId: plan.contractId,
   projectId: plan.projectId,
   organizationId: plan.organizationId,
@@ -131,6 +132,7 @@ export async function adjustPlan(deps: PaymentsDeps, contractId: string, body: A
     guard(scopeOf(current, await work.facts.agencyOf(contractId)));
     const locked = () => new ConflictError('已有款项申请拨付，拨付计划不能再调整 (a tranche has been requested; the plan can no longer change)');
     if (current.tranches.some((t) => t.status !== 'pending' || t.attempts > 0)) throw locked();
+    if (await work.terminations.findByContractId(contractId)) throw new ConflictError('合同已提前终止结算，拨付计划不能再调整 (the contract was terminated early)');
     const tranches = plannedTranches(body.tranches, current.amountFen, 'body.tranches');
     const at = clock(deps);
     // A request that committed since we read the plan leaves its tranche in place: fewer rows go, we refuse.
@@ -152,15 +154,21 @@ export async function adjustPlan(deps: PaymentsDeps, contractId: string, body: A
   return (await planViews(deps.uow.read, [plan]))[0]!;
 }
 
-/** Plan views with what they show beside the plan: freezes, the year-end grade, ledger sums. */
+/** Plan views with what they show beside the plan: freezes, the year-end grade, ledger sums, a termination. */
 export async function planViews(work: PaymentsWork, plans: readonly PlanRecord[]): Promise<PaymentPlanView[]> {
   const ids = plans.map((p) => p.contractId);
-  const [freezes, grades, sums] = await Promise.all([work.freezes.activeFor(ids), work.facts.latestYearEndGrades(ids), work.ledger.contractSums(ids)]);
+  const [freezes, grades, sums, terminations] = await Promise.all([
+    work.freezes.activeFor(ids),
+    work.facts.latestYearEndGrades(ids),
+    work.ledger.contractSums(ids),
+    work.terminations.findFor(ids),
+  ]);
   return plans.map((plan) =>
     planView(plan, {
       activeFreezes: freezes.filter((f) => f.contractId === plan.contractId),
       yearEndGrade: grades.get(plan.contractId) ?? null,
       ledgerSums: sums.get(plan.contractId) ?? {},
+      termination: terminations.find((t) => t.contractId === plan.contractId) ?? null,
     }),
   );
 }

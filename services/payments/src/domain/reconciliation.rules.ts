@@ -8,6 +8,8 @@ import type { ReconciliationMismatch, TrancheStatus } from '@linli/contracts';
  *   plan_committed      contract +amount, fund −amount            (once, when the plan is made)
  *   tranche_paid        contract −paid                            (once per paid tranche, never for others)
  *   reduction_released  contract −reduction, fund +reduction      (final tranche paid below plan)
+ *   termination_released contract −released, fund +released       (once, when terminated early: the
+ *                                                                  part that will never be paid)
  * so the contract account's balance is always the amount not yet paid or released.
  */
 
@@ -34,9 +36,11 @@ export interface ReconcileInput {
   amountFen: number;
   tranches: readonly ReconcileTranche[];
   entries: readonly ReconcileEntry[];
+  /** What an early termination released back to the fund; null (or absent) when not terminated. */
+  terminationReleasedFen?: number | null;
 }
 
-export function reconcileContract({ contractId, amountFen, tranches, entries }: ReconcileInput): ReconciliationMismatch[] {
+export function reconcileContract({ contractId, amountFen, tranches, entries, terminationReleasedFen = null }: ReconcileInput): ReconciliationMismatch[] {
   const out: ReconciliationMismatch[] = [];
   const add = (trancheId: string | null, code: string, message: string, expected: number | string | null, actual: number | string | null) =>
     out.push({ contractId, trancheId, code, message, expected, actual });
@@ -72,14 +76,24 @@ export function reconcileContract({ contractId, amountFen, tranches, entries }: 
         add(t.id, 'reduction_mismatch', `${t.kind} 扣减退回记账与扣减金额不符 (reduction entries differ from the recorded reduction)`, reduction, -sum(released));
       }
     } else {
+      if (t.status === 'cancelled' && terminationReleasedFen === null) {
+        add(t.id, 'cancelled_without_termination', `${t.kind} 已取消，但合同没有提前终止记录 (tranche cancelled on a contract that was not terminated)`, null, 'cancelled');
+      }
       if (paidEntries.length > 0) add(t.id, 'ledger_entry_without_payment', `${t.kind} 未拨付，但台账有拨付记录 (ledger payment for an unpaid tranche)`, 0, sum(paidEntries));
       if (t.paidDisbursements > 0) add(t.id, 'disbursement_paid_but_tranche_not', `${t.kind} 拨付记录为已付，但款项状态为 ${t.status} (a paid disbursement on an unpaid tranche)`, 0, t.paidDisbursements);
       if (released.length > 0 || fundReleased.length > 0) add(t.id, 'reduction_without_payment', `${t.kind} 未拨付，但有扣减退回记账 (reduction entry for an unpaid tranche)`, 0, -sum(released));
     }
   }
 
+  const released = terminationReleasedFen ?? 0;
+  const termination = pick('contract', 'termination_released');
+  const fundTermination = pick('fund', 'termination_released');
+  if (sum(termination) !== -released || sum(fundTermination) !== released) {
+    add(null, 'termination_release_mismatch', '提前终止退回经费的记账与结算记录不符 (termination release entries differ from the settlement)', released, 0 - sum(termination));
+  }
+
   const balance = sum(entries.filter((e) => e.accountType === 'contract'));
-  const expectedBalance = amountFen - settled;
+  const expectedBalance = amountFen - settled - released;
   if (balance !== expectedBalance) {
     add(null, 'balance_mismatch', '合同账户余额（台账推导）与未拨付金额不符 (ledger balance differs from the unpaid amount)', expectedBalance, balance);
   }

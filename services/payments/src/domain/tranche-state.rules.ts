@@ -6,22 +6,26 @@ import { GRADE_LABELS, TRANCHE_KIND_LABELS, type Grade, type ReleaseCondition, t
  *
  * State machine of a tranche:
  *   pending ──request──▶ requested ──approve (finance)──▶ approved ──treasury──▶ paid
- *                            ▲                                         └────────▶ failed ──request──┘
+ *      │                     ▲                                         └────────▶ failed ──request──┘
+ *      └──terminate──▶ cancelled ◀──terminate── failed
  * Ordering rule: a tranche may be requested only once the tranche before it in the plan is paid
  * (启动资金 → 中期款 → 尾款); each tranche also needs its release condition:
  *   contract_signed        — the plan exists (it is created from the signed contract);
  *   mid_term_check_passed  — the latest mid-term check (中期检查) passed;
  *   year_end_evaluated     — a year-end evaluation (结项评估) is recorded.
- * The final tranche always needs the year-end grade, which decides how much of it is paid.
+ * The final tranche always needs the year-end grade, which decides how much of it is paid — except
+ * after an early termination (提前终止, termination.rules.ts): then the unpaid tranches are cancelled
+ * and the final one is the settlement, requested without the grade or the ordering rule.
  * A frozen contract (拨付已冻结) can neither request nor approve.
  */
 
 const TRANSITIONS: Record<TrancheStatus, readonly TrancheStatus[]> = {
-  pending: ['requested'],
+  pending: ['requested', 'cancelled'],
   requested: ['approved'],
   approved: ['paid', 'failed'],
-  failed: ['requested'],
+  failed: ['requested', 'cancelled'],
   paid: [],
+  cancelled: [],
 };
 
 export function canTransition(from: TrancheStatus, to: TrancheStatus): boolean {
@@ -44,6 +48,8 @@ export interface ContractFacts {
   /** null: no mid-term check recorded yet; else whether the latest one passed. */
   midTermPassed: boolean | null;
   yearEndGrade: Grade | null;
+  /** The contract was terminated early: the final tranche is the settlement (termination.rules.ts). */
+  terminated: boolean;
 }
 
 export function frozenMessage(reasons: readonly string[]): string {
@@ -51,6 +57,7 @@ export function frozenMessage(reasons: readonly string[]): string {
 }
 
 const label = (kind: TrancheKind) => TRANCHE_KIND_LABELS[kind];
+const cancelledMessage = (kind: TrancheKind) => `${label(kind)}已取消（合同已提前终止），不再拨付 (cancelled: the contract was terminated early)`;
 
 /** Why the release condition is not met, or null when it is. */
 export function conditionRefusal(condition: ReleaseCondition, facts: ContractFacts): string | null {
@@ -68,9 +75,14 @@ export function conditionRefusal(condition: ReleaseCondition, facts: ContractFac
 /** Why `tranche` may not be requested now, or null. `previous` is the tranche before it in the plan. */
 export function requestRefusal(tranche: TrancheFacts, previous: TrancheFacts | undefined, facts: ContractFacts): string | null {
   if (facts.frozenReasons.length > 0) return frozenMessage(facts.frozenReasons);
+  if (tranche.status === 'cancelled') return cancelledMessage(tranche.kind);
   if (tranche.status === 'paid') return `${label(tranche.kind)}已拨付，不可重复拨付 (already paid)`;
   if (tranche.status === 'requested' || tranche.status === 'approved') {
     return `${label(tranche.kind)}已申请，正在审批或转账中 (already requested; a new request needs the first to fail)`;
+  }
+  if (facts.terminated) {
+    // The settlement of a terminated contract: what was delivered is owed now, whatever the grade or order.
+    return tranche.kind === 'final' ? null : '合同已提前终止，只能申请结算尾款 (the contract was terminated early; only the settlement is paid)';
   }
   if (previous && previous.status !== 'paid') {
     return `须先拨付${label(previous.kind)}，才能申请${label(tranche.kind)} (the ${previous.kind} tranche must be paid first)`;
@@ -91,6 +103,7 @@ export function approveRefusal(
   approverUserId: string,
 ): string | null {
   if (facts.frozenReasons.length > 0) return frozenMessage(facts.frozenReasons);
+  if (tranche.status === 'cancelled') return cancelledMessage(tranche.kind);
   if (tranche.status === 'paid') return `${label(tranche.kind)}已拨付，不可重复拨付 (already paid)`;
   if (tranche.status === 'pending' || tranche.status === 'failed') return `${label(tranche.kind)}尚未申请，不能审批 (not requested)`;
   // Four eyes: whoever asked for the money does not also release it.

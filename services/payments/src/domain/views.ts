@@ -1,6 +1,8 @@
 import {
+  PAYMENT_TRANCHE_STATUS_LABELS,
   TRANCHE_KIND_LABELS,
   type Actor,
+  type ContractTerminationView,
   type DisbursementView,
   type FreezeView,
   type Grade,
@@ -12,7 +14,8 @@ import {
 import type { z } from 'zod';
 import type { WrittenBy } from '@linli/contracts';
 import type { FreezeRecord } from '../data-access/freeze.repository';
-import type { DisbursementRecord, PlanRecord, TrancheRecord } from '../data-access/payment-plan.repository';
+import { SETTLED_STATUSES, type DisbursementRecord, type PlanRecord, type TrancheRecord } from '../data-access/payment-plan.repository';
+import type { TerminationRecord } from '../data-access/termination.repository';
 
 /** Public views assembled from records (the routes' schemas strip anything else). */
 
@@ -57,6 +60,7 @@ export function trancheView(t: TrancheRecord): PaymentTrancheView {
     grade: t.grade,
     paidAmountFen: t.paidAmountFen,
     status: t.status,
+    statusLabel: PAYMENT_TRANCHE_STATUS_LABELS[t.status],
     attempts: t.attempts,
     paidAt: t.paidAt,
     createdAt: t.createdAt,
@@ -83,13 +87,36 @@ export function freezeView(f: FreezeRecord): FreezeView {
   };
 }
 
+export function terminationView(t: TerminationRecord): ContractTerminationView {
+  return {
+    contractId: t.contractId,
+    projectId: t.projectId,
+    deliveredPermille: t.deliveredPermille,
+    reason: t.reason,
+    contractAmountFen: t.contractAmountFen,
+    deliveredValueFen: t.deliveredValueFen,
+    paidBeforeFen: t.paidBeforeFen,
+    owedFen: t.owedFen,
+    releasedFen: t.releasedFen,
+    cancelledTranches: t.cancelledTranches,
+    settlementTrancheId: t.settlementTrancheId,
+    terminatedBy: who(t.terminatedBy),
+    terminatedAt: t.terminatedAt,
+  };
+}
+
 export function planView(
   plan: PlanRecord,
-  extra: { activeFreezes: readonly FreezeRecord[]; yearEndGrade: Grade | null; ledgerSums: Partial<Record<LedgerEntryType, number>> },
+  extra: {
+    activeFreezes: readonly FreezeRecord[];
+    yearEndGrade: Grade | null;
+    ledgerSums: Partial<Record<LedgerEntryType, number>>;
+    termination: TerminationRecord | null;
+  },
 ): PaymentPlanView {
   const committed = extra.ledgerSums.plan_committed ?? 0;
   const paid = -(extra.ledgerSums.tranche_paid ?? 0);
-  const released = -(extra.ledgerSums.reduction_released ?? 0);
+  const released = -(extra.ledgerSums.reduction_released ?? 0) - (extra.ledgerSums.termination_released ?? 0);
   return {
     id: plan.id,
     contractId: plan.contractId,
@@ -100,10 +127,11 @@ export function planView(
     level: plan.level,
     amountFen: plan.amountFen,
     source: plan.source,
-    status: plan.tranches.every((t) => t.status === 'paid') ? 'completed' : 'open',
+    status: plan.tranches.every((t) => SETTLED_STATUSES.includes(t.status)) ? 'completed' : 'open',
     frozen: extra.activeFreezes.length > 0,
     frozenReasons: extra.activeFreezes.map((f) => f.reason),
     yearEndGrade: extra.yearEndGrade,
+    termination: extra.termination ? terminationView(extra.termination) : null,
     tranches: plan.tranches.map(trancheView),
     ledger: { committedFen: committed, paidFen: paid, releasedFen: released, outstandingFen: committed - paid - released },
     createdBy: who(plan.createdBy),
