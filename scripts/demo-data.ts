@@ -5,6 +5,7 @@
  * (their offerings are the fair's stalls), then communities, then supervision and payments.
  */
 import { seedCommunities } from './demo/communities';
+import { seedLifecycles } from './demo/lifecycles';
 import { seedOrganizations } from './demo/organizations';
 import { seedPayments } from './demo/payments';
 import { seedSupervision } from './demo/supervision';
@@ -20,6 +21,7 @@ export interface DemoUrls {
   organizations?: string;
   payments?: string;
   supervision?: string;
+  operations?: string;
 }
 
 export async function seedDemoData(urls: DemoUrls, log: (line: string) => void = () => {}): Promise<{ created: number; existing: number }> {
@@ -34,5 +36,10 @@ export async function seedDemoData(urls: DemoUrls, log: (line: string) => void =
   add('communities', await seedCommunities({ urls: { communities: urls.communities }, offerings: organizations?.offerings }));
   if (urls.supervision) add('supervision', await seedSupervision({ urls: { supervision: urls.supervision }, contracts: [] }));
   if (urls.payments) add('payments', await seedPayments({ urls: { payments: urls.payments }, contracts: [] }));
+  const { organizations: org, payments, supervision, operations } = urls;
+  if (org && payments && supervision && operations) {
+    log('[dev] driving demo lifecycles to a spread of stages ...');
+    add('lifecycles', await seedLifecycles({ communities: urls.communities, organizations: org, payments, supervision, operations }, log));
+  }
   return totals;
 }
