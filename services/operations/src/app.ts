@@ -4,6 +4,7 @@ import type { Logger } from '@linli/logger';
 import type { OperationsDeps } from './domain/projects.use-cases';
 import type { ReconcileResult } from './domain/reconcile.use-case';
 import { actionRoutes } from './entry-points/http/actions.routes';
+import { codecMiddleware, codecRoutes, type CodecOptions } from './entry-points/http/codec.routes';
 import { consoleMiddleware } from './entry-points/http/console.static';
 import { projectRoutes } from './entry-points/http/projects.routes';
 import { streamRoutes } from './entry-points/http/stream.routes';
@@ -17,10 +18,12 @@ export interface OperationsAppDeps {
   /** GET /stream (Server-Sent Events), served as middleware. */
   stream: RequestHandler;
   consoleDir: string;
+  /** The Temporal payload codec, served to the Temporal UI at /codec. */
+  codec: CodecOptions;
 }
 
 /** The HTTP app alone (no listening, no background work), so component tests run it in-process. */
-export function createApp({ deps, reconciler, logger, readiness, auth, stream, consoleDir }: OperationsAppDeps) {
+export function createApp({ deps, reconciler, logger, readiness, auth, stream, consoleDir, codec }: OperationsAppDeps) {
   return createHttpApp({
     service: {
       name: 'operations',
@@ -32,12 +35,13 @@ export function createApp({ deps, reconciler, logger, readiness, auth, stream, c
     logger,
     readiness,
     authenticate: createAuthenticator({ secret: auth.secret }),
-    beforeRoutes: [consoleMiddleware(consoleDir), stream],
+    beforeRoutes: [consoleMiddleware(consoleDir), stream, codecMiddleware(codec)],
     routes: [
       ...(auth.devLogin ? [devLoginRoute({ secret: auth.secret })] : []),
       ...projectRoutes(deps),
       ...actionRoutes(deps, reconciler),
       ...streamRoutes({ secret: auth.secret }),
+      ...codecRoutes(codec),
     ],
   });
 }

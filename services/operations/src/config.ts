@@ -24,12 +24,37 @@ export const OperationsConfigSchema = baseServiceConfig(4000).extend({
   STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).default(15_000),
   /** Where the built console is; empty = web/dist beside this service. */
   CONSOLE_DIR: text({ default: '' }),
+  /**
+   * Browser origins that may call /codec (the Temporal UI's Data Encoder), comma-separated; empty = the
+   * origin of TEMPORAL_UI_URL, under both 127.0.0.1 and localhost.
+   */
+  CODEC_ALLOWED_ORIGINS: text({ default: '' }).transform((v, ctx) => {
+    const origins = v.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+        ctx.addIssue({ code: 'custom', message: `expected origins like http://127.0.0.1:8233, got ${JSON.stringify(origin)}` });
+        return z.NEVER;
+      }
+    }
+    return origins;
+  }),
 });
 export type OperationsConfig = z.infer<typeof OperationsConfigSchema>;
+
+/** The UI's origin, also under the other name of this machine (browsers tell 127.0.0.1 and localhost apart). */
+function uiOrigins(uiUrl: string): string[] {
+  const url = new URL(uiUrl);
+  const twin = url.hostname === '127.0.0.1' ? 'localhost' : url.hostname === 'localhost' ? '127.0.0.1' : null;
+  return twin ? [url.origin, `${url.protocol}//${twin}${url.port ? `:${url.port}` : ''}`] : [url.origin];
+}
 
 export function loadOperationsConfig(env: NodeJS.ProcessEnv = process.env): OperationsConfig {
   const config = loadConfig(OperationsConfigSchema, env);
   assertAuthConfigSafe(config);
   assertTemporalCodecConfigSafe(config);
-  return { ...config, LIFECYCLE_TASK_QUEUE: config.LIFECYCLE_TASK_QUEUE || taskQueue('lifecycle') };
+  return {
+    ...config,
+    LIFECYCLE_TASK_QUEUE: config.LIFECYCLE_TASK_QUEUE || taskQueue('lifecycle'),
+    CODEC_ALLOWED_ORIGINS: config.CODEC_ALLOWED_ORIGINS.length > 0 ? config.CODEC_ALLOWED_ORIGINS : uiOrigins(config.TEMPORAL_UI_URL),
+  };
 }

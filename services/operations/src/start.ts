@@ -32,7 +32,8 @@ export async function startOperationsService(config: OperationsConfig = loadOper
   const prisma = createOperationsPrisma(config.DATABASE_URL);
   const uow = createUnitOfWork(prisma);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'operations', log: logger });
-  const { client: temporal, connection } = await createTemporalClient(temporalSettingsOf(config));
+  const temporalSettings = temporalSettingsOf(config);
+  const { client: temporal, connection } = await createTemporalClient(temporalSettings);
   const deps: OperationsDeps = {
     uow,
     lifecycles: lifecyclesGateway(temporal, { taskQueue: config.LIFECYCLE_TASK_QUEUE, queryTimeoutMs: config.LIFECYCLE_QUERY_TIMEOUT_MS }),
@@ -85,6 +86,7 @@ export async function startOperationsService(config: OperationsConfig = loadOper
     auth: { secret: config.AUTH_JWT_SECRET, devLogin: config.AUTH_DEV_LOGIN },
     stream: stream.middleware,
     consoleDir: config.CONSOLE_DIR || CONSOLE_DIST,
+    codec: { codec: temporalSettings.codec, namespace: config.TEMPORAL_NAMESPACE, allowedOrigins: config.CODEC_ALLOWED_ORIGINS },
     readiness: {
       database: () => prisma.$queryRaw`select 1`,
       broker: () => kafka.ping(),

@@ -27,6 +27,21 @@ export function loadSession(): Session | null {
 export function saveSession(session: Session | null): void {
   if (session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   else sessionStorage.removeItem(SESSION_KEY);
+  syncCodecSession(session);
+}
+
+/**
+ * The Temporal UI decodes workflow data through this service's /codec (Data Encoder, "Include
+ * cross-origin credentials"); over plain http it can only send a cookie, so an operator's or admin's
+ * sign-in leaves one (HttpOnly, for /codec only) and signing out removes it. Best effort: the console
+ * works without it.
+ */
+function syncCodecSession(session: Session | null): void {
+  const canDecode = session && (session.principal.role === 'operator' || session.principal.role === 'admin');
+  const request = canDecode
+    ? fetch('/codec/session', { method: 'POST', headers: { authorization: `Bearer ${session.token}` } })
+    : fetch('/codec/session', { method: 'DELETE' });
+  request.catch(() => undefined);
 }
 
 /** A problem+json answer (or a network failure) as an Error the pages can show. */
