@@ -43,6 +43,7 @@ describe('docker-compose.yml', () => {
     const sources = [
       'packages/config/src',
       'packages/auth/src',
+      'packages/temporal/src',
       'workflows/src/config.ts',
       ...serviceDirs.map((d) => `services/${d}/src/config.ts`),
     ]

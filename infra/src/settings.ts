@@ -16,7 +16,13 @@ export interface InfraEndpoints {
     adminUrl: string;
   };
   kafka: { brokers: string[] };
-  temporal: { address: string; namespace: string; uiUrl: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    uiUrl: string;
+    /** Where the UI's Data Encoder decodes payloads (the operations service's /codec); '' = none. */
+    uiCodecEndpoint: string;
+  };
 }
 
 export type ComponentName = 'postgres' | 'kafka' | 'temporal';
@@ -121,7 +127,12 @@ export function infraSettings(env: NodeJS.ProcessEnv = process.env): InfraSettin
       adminUrl: `postgresql://postgres@${host}:${ports.postgres}/postgres`,
     },
     kafka: { brokers: [`${host}:${ports.kafka}`] },
-    temporal: { address: `${host}:${ports.temporal}`, namespace, uiUrl: `http://${host}:${ports.temporalUi}` },
+    temporal: {
+      address: `${host}:${ports.temporal}`,
+      namespace,
+      uiUrl: `http://${host}:${ports.temporalUi}`,
+      uiCodecEndpoint: (env.TEMPORAL_UI_CODEC_ENDPOINT ?? `http://${host}:${env.OPERATIONS_PORT?.trim() || '4000'}/codec`).trim(),
+    },
     paths: {
       bin: join(home, 'bin'),
       temporalBinary: join(home, 'bin', 'temporal'),

@@ -8,7 +8,7 @@ describe('infraSettings', () => {
     expect(s.ports).toEqual({ postgres: 55432, kafka: 9092, kafkaController: 9093, temporal: 7233, temporalUi: 8233 });
     expect(s.postgres.adminUrl).toBe('postgresql://postgres@127.0.0.1:55432/postgres');
     expect(s.kafka.brokers).toEqual(['127.0.0.1:9092']);
-    expect(s.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'linli', uiUrl: 'http://127.0.0.1:8233' });
+    expect(s.temporal).toEqual({ address: '127.0.0.1:7233', namespace: 'linli', uiUrl: 'http://127.0.0.1:8233', uiCodecEndpoint: 'http://127.0.0.1:4000/codec' });
     expect(s.topicPrefix).toBe('');
   });
 
@@ -25,7 +25,7 @@ describe('infraSettings', () => {
     });
     expect(s.postgres.adminUrl).toBe('postgresql://postgres@127.0.0.1:6000/postgres');
     expect(s.kafka.brokers).toEqual(['127.0.0.1:6001']);
-    expect(s.temporal).toEqual({ address: '127.0.0.1:6003', namespace: 'other', uiUrl: 'http://127.0.0.1:6004' });
+    expect(s.temporal).toEqual({ address: '127.0.0.1:6003', namespace: 'other', uiUrl: 'http://127.0.0.1:6004', uiCodecEndpoint: 'http://127.0.0.1:4000/codec' });
     expect(s.topicPrefix).toBe('run1.');
     expect(s.paths.dataDirs.postgres).toBe('/tmp/elsewhere/data/postgres');
     expect(s.paths.logFiles.kafka).toBe('/tmp/elsewhere/logs/kafka.log');

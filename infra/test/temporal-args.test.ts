@@ -27,6 +27,13 @@ describe('temporal server start-dev arguments', () => {
     expect(flagValues(args, '--sqlite-pragma')).toEqual(['journal_mode=WAL']);
   });
 
+  it("when built, then the UI decodes payloads through the operations service's codec endpoint (or none when switched off)", () => {
+    expect(flagValues(args, '--ui-codec-endpoint')).toEqual(['http://127.0.0.1:4000/codec']);
+    const moved = temporalStartDevArgs(infraSettings({ LINLI_HOME: '/srv/linli', OPERATIONS_PORT: '14000' }));
+    expect(flagValues(moved, '--ui-codec-endpoint')).toEqual(['http://127.0.0.1:14000/codec']);
+    expect(temporalStartDevArgs(infraSettings({ LINLI_HOME: '/srv/linli', TEMPORAL_UI_CODEC_ENDPOINT: '' }))).not.toContain('--ui-codec-endpoint');
+  });
+
   it('when a declared kind is mapped to the wire enum, then each kind has a distinct known value', () => {
     const kinds = new Set(ALL_SEARCH_ATTRIBUTES.map((a) => a.kind));
     for (const kind of kinds) expect(INDEXED_VALUE_TYPE[kind]).toBeGreaterThan(0);

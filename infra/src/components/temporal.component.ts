@@ -54,6 +54,9 @@ export function temporalStartDevArgs(s: InfraSettings): string[] {
     String(s.ports.temporal),
     '--ui-port',
     String(s.ports.temporalUi),
+    // Payloads are sealed by the services' codec; the UI shows them through the operations service's
+    // codec endpoint to a signed-in operator (README: "Temporal UI: decoded payloads").
+    ...(s.temporal.uiCodecEndpoint ? ['--ui-codec-endpoint', s.temporal.uiCodecEndpoint] : []),
     // WAL lets the UI and the server read while a workflow task commits.
     '--sqlite-pragma',
     'journal_mode=WAL',
