@@ -142,6 +142,22 @@ function kafkaClient(brokers: string[], timeouts = { connectionTimeout: 2000, re
  * isolation (a prefix per run).
  */
 export async function createTopics(brokers: string[], prefix: string): Promise<string[]> {
+  const created: string[] = [];
+  // A broker that has just started may still answer "does not host this topic-partition" or "leader not
+  // available" while its metadata settles: those are retriable, so try again with backoff.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      created.push(...(await createMissingTopics(brokers, prefix)));
+      return created;
+    } catch (err) {
+      const retriable = (err as { retriable?: boolean }).retriable === true || /does not host this topic-partition|leader/i.test((err as Error).message);
+      if (!retriable || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(brokers: string[], prefix: string): Promise<string[]> {
   const admin = kafkaClient(brokers, { connectionTimeout: 3000, requestTimeout: 30_000, retries: 5 }).admin();
   await admin.connect();
   try {
