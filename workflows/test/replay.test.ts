@@ -26,6 +26,7 @@ describe('workflow replay', () => {
         'payments-frozen-released.json',
         'rejected.json',
         'returned-at-joint_review.json',
+        'sealed-payloads.json',
         'tender-retendered.json',
         'terminated-settled.json',
       ].sort(),
