@@ -7,6 +7,7 @@ import { createLifecycleEventPublisher } from './activities/lifecycle-events.act
 import { createPaymentsActivities } from './activities/payments.activities';
 import { createKafka } from '@linli/events';
 import { loadWorkerConfig, type WorkerConfig } from './config';
+import type { LifecycleActivities } from './project-lifecycle/lifecycle.activities';
 
 let runtimeInstalled = false;
 
@@ -45,11 +46,13 @@ export async function createLifecycleWorker(config: WorkerConfig, logger: Logger
     taskQueue: `${config.TEMPORAL_TASK_QUEUE_PREFIX}${TASK_QUEUES.lifecycle}`,
     workflowsPath: require.resolve('./workflows'),
     dataConverter: linliDataConverter(payloadCodecFromConfig(config)),
+    // `satisfies`: every activity the workflows declare has an implementation here, or this does not compile
+    // (an unregistered activity would only show at run time, as a lifecycle parked for ever).
     activities: {
       ...createCommunitiesActivities({ communitiesUrl: config.COMMUNITIES_URL, token }),
       ...createPaymentsActivities({ paymentsUrl: config.PAYMENTS_URL, token }),
       publishLifecycleEvent: createLifecycleEventPublisher({ producer, topicPrefix: config.KAFKA_TOPIC_PREFIX }),
-    },
+    } satisfies LifecycleActivities,
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,

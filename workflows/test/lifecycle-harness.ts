@@ -29,6 +29,9 @@ export function mockActivities() {
   const failures: Partial<Record<keyof LifecycleActivities, number>> = {};
   const tranchePaid = new Map<string, { trancheId: string; amountFen: number }>();
   let trancheMode: 'paid' | 'requested' = 'paid';
+  // Like payments after an early termination: the final tranche is the settlement, for the owed amount.
+  let terminationOwedFen = 0;
+  const owedByContract = new Map<string, number>();
   const maybeFail = (name: keyof LifecycleActivities) => {
     if ((failures[name] ?? 0) > 0) {
       failures[name]!--;
@@ -49,14 +52,23 @@ export function mockActivities() {
       // Like the payments service: the same idempotency key answers the first result.
       const first = tranchePaid.get(input.idempotencyKey);
       if (first) return { ...first, status: trancheMode };
-      const result = { trancheId: randomUUID(), amountFen: { start_up: 30_000_00, mid_term: 40_000_00, final: 30_000_00 }[input.kind] };
+      const settlement = input.kind === 'final' ? owedByContract.get(input.contractId) : undefined;
+      const result = { trancheId: randomUUID(), amountFen: settlement ?? { start_up: 30_000_00, mid_term: 40_000_00, final: 30_000_00 }[input.kind] };
       tranchePaid.set(input.idempotencyKey, result);
       return { ...result, status: trancheMode };
     },
     async settleTermination(input) {
       calls.push({ name: 'settleTermination', input });
       maybeFail('settleTermination');
-      return { amountFen: 12_345 };
+      if (!owedByContract.has(input.contractId)) owedByContract.set(input.contractId, terminationOwedFen);
+      const owedFen = owedByContract.get(input.contractId)!;
+      return {
+        contractId: input.contractId,
+        deliveredPermille: input.deliveredPermille,
+        owedFen,
+        paidBeforeFen: 30_000_00,
+        cancelledTranches: owedFen > 0 ? ['mid_term'] : ['mid_term', 'final'],
+      };
     },
   };
   return {
@@ -67,6 +79,10 @@ export function mockActivities() {
     },
     setTrancheMode: (mode: 'paid' | 'requested') => {
       trancheMode = mode;
+    },
+    /** What the next settled termination owes (fen); 0 cancels the final tranche too. */
+    setTerminationOwed: (fen: number) => {
+      terminationOwedFen = fen;
     },
     named: (name: keyof LifecycleActivities) => calls.filter((c) => c.name === name).map((c) => c.input),
   };

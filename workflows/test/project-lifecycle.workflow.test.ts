@@ -143,19 +143,83 @@ describe('project lifecycle', () => {
     await p.record('payments-frozen-released');
   });
 
-  it('when terminated early, then what was delivered is settled once and the project closes', async () => {
+  it('when terminated early with something owed, then it is settled once and the owed amount is paid as the final tranche, approved by finance, before the project closes', async () => {
     const p = await h.start();
     await approveAndContract(p);
     await p.waitFor('delivery', (x) => x.stage === 'in_delivery');
     await deliverActivity(p, 'A1');
     await expect(p.update('terminate', { reason: '服务质量不达标', by: actors.secretary })).rejects.toThrow(/无权/);
-    await p.update('terminate', { reason: '服务质量不达标，提前解约', by: actors.committee });
+    h.mocks.setTerminationOwed(20_000_00);
+    h.mocks.setTrancheMode('requested');
+    try {
+      await p.update('terminate', { reason: '服务质量不达标，提前解约', by: actors.committee });
+      let s = await p.waitFor('the settlement requested as the final tranche', (x) => x.tranches.find((t) => t.kind === 'final')!.status === 'requested');
+      expect(s.stage).toBe('terminated');
+      expect(s.tranches.map((t) => t.status)).toEqual(['paid', 'skipped', 'requested']);
+      const settlements = h.mocks.named('settleTermination').filter((x) => x.projectId === s.projectId);
+      expect(settlements).toHaveLength(1);
+      expect(settlements[0]).toMatchObject({ deliveredPermille: 500, reason: '提前终止：服务质量不达标，提前解约', idempotencyKey: `project-${s.projectId}/termination` });
+      // The tranche workflow asks payments (the state says requested as soon as the child is started).
+      const finals = () => h.mocks.named('requestTranche').filter((r) => r.projectId === s.projectId && r.kind === 'final');
+      for (let i = 0; i < 100 && finals().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(finals().map((r) => r.idempotencyKey)).toEqual([`project-${s.projectId}/tranche/final/1`]);
+
+      // Finance approves in payments, whose bridge reports the payment to the tranche workflow.
+      await h.client.workflow.getHandle(trancheWorkflowId(`project-${s.projectId}`, 'final')).executeUpdate('trancheSettled', { args: [{ outcome: 'paid', amountFen: 20_000_00 }] });
+      s = await p.waitFor('closed', (x) => x.stage === 'closed');
+      expect(s.tranches.map((t) => [t.kind, t.status, t.amountFen])).toEqual([
+        ['start_up', 'paid', 30_000_00],
+        ['mid_term', 'skipped', null],
+        ['final', 'paid', 20_000_00],
+      ]);
+      expect(s.outcome).toBe('提前终止并结算（已完成 50%，结算尾款 2000000 分已拨付）');
+      expect(h.mocks.named('settleTermination').filter((x) => x.projectId === s.projectId)).toHaveLength(1);
+      await p.record('terminated-settled-final-tranche');
+    } finally {
+      h.mocks.setTrancheMode('paid');
+      h.mocks.setTerminationOwed(0);
+    }
+  });
+
+  it('when terminated early with nothing owed, then no final tranche is requested and the project closes', async () => {
+    const p = await h.start();
+    await approveAndContract(p);
+    await p.waitFor('delivery', (x) => x.stage === 'in_delivery');
+    await deliverActivity(p, 'A1');
+    await p.update('terminate', { reason: '社会组织无法继续服务', by: actors.committee });
     const s = await p.waitFor('closed', (x) => x.stage === 'closed');
     const settlements = h.mocks.named('settleTermination').filter((x) => x.projectId === s.projectId);
     expect(settlements).toHaveLength(1);
     expect(settlements[0]).toMatchObject({ deliveredPermille: 500, idempotencyKey: `project-${s.projectId}/termination` });
     expect(s.tranches.map((t) => t.status)).toEqual(['paid', 'skipped', 'skipped']);
-    await p.record('terminated-settled');
+    expect(h.mocks.named('requestTranche').filter((r) => r.projectId === s.projectId).map((r) => r.kind)).toEqual(['start_up']);
+    expect(s.outcome).toBe('提前终止并结算（已完成 50%，无应付结算款）');
+    await p.record('terminated-nothing-owed');
+  });
+
+  it('when a frozen contract is terminated with something owed, then the settlement waits for the freeze to be lifted', async () => {
+    const p = await h.start();
+    await approveAndContract(p);
+    await p.waitFor('delivery', (x) => x.stage === 'in_delivery');
+    await deliverActivity(p, 'A1');
+    await p.update('paymentsFreeze', { frozen: true, reason: '发票与预算不符', by: actors.supervisor });
+    h.mocks.setTerminationOwed(10_000_00);
+    try {
+      await p.update('terminate', { reason: '严重问题未整改', by: actors.committee });
+      const projectId = (await p.state()).projectId;
+      for (let i = 0; i < 50 && h.mocks.named('settleTermination').every((x) => x.projectId !== projectId); i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 500));
+      let s = await p.state();
+      expect(s.stage).toBe('terminated');
+      expect(s.tranches.find((t) => t.kind === 'final')!.status).toBe('pending');
+      expect(h.mocks.named('requestTranche').filter((r) => r.projectId === projectId && r.kind === 'final')).toHaveLength(0);
+      await p.update('paymentsFreeze', { frozen: false, reason: '已整改', by: actors.supervisor });
+      s = await p.waitFor('closed', (x) => x.stage === 'closed');
+      expect(s.tranches.find((t) => t.kind === 'final')).toMatchObject({ status: 'paid', amountFen: 10_000_00 });
+      expect(s.outcome).toBe('提前终止并结算（已完成 50%，结算尾款 1000000 分已拨付）');
+    } finally {
+      h.mocks.setTerminationOwed(0);
+    }
   });
 
   it('when a review deadline is missed, then it escalates, needs attention, tells the next level, and approves nothing', async () => {

@@ -29,6 +29,8 @@ describe('workflow replay', () => {
         'sealed-payloads.json',
         'tender-retendered.json',
         'terminated-settled.json',
+        'terminated-settled-final-tranche.json',
+        'terminated-nothing-owed.json',
       ].sort(),
     );
   });

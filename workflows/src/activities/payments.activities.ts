@@ -1,4 +1,5 @@
-import type { PaymentTrancheView } from '@linli/contracts';
+import type { ContractTerminationView, PaymentTrancheView, TerminateContractBody } from '@linli/contracts';
+import type { TerminationSettlement } from '../project-lifecycle/lifecycle.activities';
 import { callService } from './service-client';
 
 /** Activities that reach the payments service, only through its HTTP API. */
@@ -18,6 +19,23 @@ export function createPaymentsActivities({ paymentsUrl, token }: { paymentsUrl: 
       });
       const status: 'requested' | 'paid' | 'failed' = view.status === 'paid' ? 'paid' : view.status === 'failed' ? 'failed' : 'requested';
       return { trancheId: view.id, status, amountFen: view.paidAmountFen ?? view.payableFen ?? view.plannedAmountFen };
+    },
+    /**
+     * Asks payments to settle an early-terminated contract. The key comes from the workflow
+     * (`<workflow>/termination`): a retry or a replay gets the first settlement back; a contract already
+     * settled under another key is a business rejection (409), which parks the step for an admin.
+     */
+    async settleTermination(input: { projectId: string; contractId: string; deliveredPermille: number; reason: string; idempotencyKey: string }): Promise<TerminationSettlement> {
+      const body: TerminateContractBody = { deliveredPermille: input.deliveredPermille, reason: input.reason };
+      const view = await callService<ContractTerminationView>({
+        baseUrl: paymentsUrl,
+        method: 'POST',
+        path: `/contracts/${encodeURIComponent(input.contractId)}/termination`,
+        body,
+        idempotencyKey: input.idempotencyKey,
+        token,
+      });
+      return { contractId: view.contractId, deliveredPermille: view.deliveredPermille, owedFen: view.owedFen, paidBeforeFen: view.paidBeforeFen, cancelledTranches: view.cancelledTranches };
     },
   };
 }

@@ -22,6 +22,18 @@ export interface LifecycleActivities {
     status: 'requested' | 'approved' | 'paid' | 'failed';
     amountFen: number;
   }>;
-  /** Settles an early-terminated contract for what was delivered (share in per-mille of planned activities). */
-  settleTermination(input: { projectId: string; contractId: string; deliveredPermille: number; reason: string; idempotencyKey: string }): Promise<{ amountFen: number }>;
+  /**
+   * Settles an early-terminated contract for what was delivered (share in per-mille of planned activities):
+   * payments cancels the tranches that will never be paid and owes max(0, floor(amount × permille / 1000)
+   * − paid before), paid as the final tranche. A repeat with the same key returns the first result.
+   */
+  settleTermination(input: { projectId: string; contractId: string; deliveredPermille: number; reason: string; idempotencyKey: string }): Promise<TerminationSettlement>;
+}
+
+export interface TerminationSettlement {
+  contractId: string;
+  deliveredPermille: number;
+  owedFen: number;
+  paidBeforeFen: number;
+  cancelledTranches: ('start_up' | 'mid_term' | 'final')[];
 }

@@ -7,6 +7,7 @@ import {
   defineQuery,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -39,7 +40,7 @@ import {
   pushTimeline,
   waitingOnFor,
 } from './lifecycle-state';
-import type { LifecycleActivities } from './lifecycle.activities';
+import type { LifecycleActivities, TerminationSettlement } from './lifecycle.activities';
 import { tranchePayment, trancheAdminSignal, trancheParkedSignal, trancheWorkflowId, type TranchePaymentResult } from './tranche-payment.workflow';
 
 // ---- messages (names shared with the services through @linli/contracts) -------------------------------
@@ -103,6 +104,11 @@ const acts = proxyActivities<LifecycleActivities>({
   // Transient faults retry with backoff; after 8 attempts the step parks for an admin (see runStep).
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 8 },
 });
+
+/** What the settlement amounted to; histories recorded before the settlement had a shape carry `amountFen`. */
+function settledAmount(settled: TerminationSettlement | { amountFen: number }): number {
+  return 'owedFen' in settled ? settled.owedFen : settled.amountFen;
+}
 
 /** Rejects an update with a reason; the validator's throw means "nothing changes". */
 function refuse(reason: string): never {
@@ -707,11 +713,36 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
       const deliveredPermille = keys.length ? Math.round((verified * 1000) / keys.length) : 0;
       // Tranches in flight finish first; what was delivered is then settled once (idempotent key).
       await condition(() => runningTranches.size === 0);
-      const settled = await runStep('结算提前终止项目', () =>
-        acts.settleTermination({ projectId: state.projectId, contractId: contract.contractId, deliveredPermille, reason: state.outcome ?? '', idempotencyKey: `${workflowId}/termination` }),
-      );
+      const settle = () =>
+        acts.settleTermination({ projectId: state.projectId, contractId: contract.contractId, deliveredPermille, reason: state.outcome ?? '', idempotencyKey: `${workflowId}/termination` });
+      if (patched('termination-settles-through-final-tranche')) {
+        // Payments cancels what will never be paid and says what is owed; the owed amount is paid as the
+        // final tranche — requested by its child workflow, approved by finance, reported paid by the bridge.
+        const settled = await runStep('结算提前终止项目', settle);
+        for (const t of state.tranches) if (t.status === 'pending' && t.kind !== 'final') t.status = 'skipped';
+        const final = tranche('final');
+        if (settled !== 'skipped' && settled.owedFen > 0 && final.status === 'pending') {
+          // A frozen contract is not paid: the settlement waits for the freeze to be lifted, like any tranche.
+          await condition(() => state.paymentsFrozen === null);
+          startTranche('final');
+          await runningTranches.get('final');
+        } else if (final.status === 'pending') {
+          final.status = 'skipped';
+        }
+        const settlement =
+          settled === 'skipped'
+            ? '结算已跳过'
+            : settled.owedFen === 0
+              ? '无应付结算款'
+              : final.status === 'paid'
+                ? `结算尾款 ${final.amountFen} 分已拨付`
+                : `结算尾款 ${settled.owedFen} 分已跳过`;
+        finish('closed', `提前终止并结算（已完成 ${deliveredPermille / 10}%，${settlement}）`);
+        continue;
+      }
+      const settled = await runStep('结算提前终止项目', settle);
       for (const t of state.tranches) if (t.status === 'pending') t.status = 'skipped';
-      finish('closed', `提前终止并结算（已完成 ${deliveredPermille / 10}%${settled === 'skipped' ? '，结算已跳过' : `，结算 ${settled.amountFen} 分`}）`);
+      finish('closed', `提前终止并结算（已完成 ${deliveredPermille / 10}%${settled === 'skipped' ? '，结算已跳过' : `，结算 ${settledAmount(settled)} 分`}）`);
       continue;
     }
 
