@@ -4,5 +4,6 @@ export * from './tokens';
 export * from './middleware';
 export * from './policy';
 export * from './authorize';
+export * from './route-policy';
 export * from './dev-login';
 export * from './config';

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import { scrubText, type Logger } from '@linli/logger';
 import { parseRouteInput, sendRouteResult, type Route } from './define-route';
+import { ForbiddenError } from './errors';
 import { createHttpMetrics } from './http-metrics';
 import {
   createOpenApiRegistry,
@@ -28,8 +29,12 @@ export interface CreateHttpAppOptions {
   bodyLimit?: string | number;
   /** Middleware run after body parsing and before every route (not before /healthz, /metrics, ...). */
   beforeRoutes?: RequestHandler[];
-  /** Called before every guarded route (all but `auth: false`); throw UnauthorizedError / ForbiddenError to refuse. */
-  authenticate?: (req: Request, res: Response) => Promise<void> | void;
+  /**
+   * Called before every guarded route (all but `auth: false`), before its input is parsed, with the route so
+   * the hook can hold the caller's role against the route's `policy`; throw UnauthorizedError /
+   * ForbiddenError to refuse.
+   */
+  authenticate?: (req: Request, res: Response, route: Route) => Promise<void> | void;
   openapi?: { securitySchemes?: SecuritySchemes };
 }
 
@@ -94,10 +99,18 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
 
   for (const route of routes) {
     app.route(route.path)[route.method](async (req: Request, res: Response) => {
-      if (route.auth && options.authenticate) await options.authenticate(req, res);
-      const input = parseRouteInput(route, req);
       const { requestId, log } = locals(res);
-      const result = await route.handler(input, { req, res, log, requestId });
+      const ctx = { req, res, log, requestId };
+      if (route.auth && options.authenticate) {
+        try {
+          await options.authenticate(req, res, route);
+        } catch (error) {
+          if (error instanceof ForbiddenError && route.onForbidden) await route.onForbidden(error, ctx);
+          throw error;
+        }
+      }
+      const input = parseRouteInput(route, req);
+      const result = await route.handler(input, ctx);
       sendRouteResult(route, res, result);
     });
   }

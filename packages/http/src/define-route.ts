@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from '@linli/logger';
-import { ValidationError, type FieldError } from './errors';
+import { ValidationError, type FieldError, type ForbiddenError } from './errors';
 import { ResponseContractError, fieldErrorsOf } from './problem-details';
 
 /**
@@ -12,6 +12,21 @@ import { ResponseContractError, fieldErrorsOf } from './problem-details';
  */
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * The actions of the policy table, by name. Empty here (this package knows nothing of roles); @linli/auth
+ * fills it by declaration merging, so a route naming an action the table lacks does not compile.
+ */
+export interface PolicyActionRegistry {}
+export type PolicyAction = [keyof PolicyActionRegistry] extends [never] ? string : Extract<keyof PolicyActionRegistry, string>;
+
+/**
+ * What a guarded route asks of the caller's role, before its input is even parsed: the actions of the
+ * policy table that grant it (any one suffices: a use case that picks the action from the input, such as a
+ * community or a sub-district proposal, lists both), or `'signed-in'` for shared reference data that every
+ * role may read. The use case still checks the scope of what it loads and any rule that depends on state.
+ */
+export type RoutePolicy = PolicyAction | readonly PolicyAction[] | 'signed-in';
 
 export interface RouteRequestSchemas {
   params?: z.ZodObject;
@@ -67,6 +82,13 @@ export interface RouteDefinition<R extends RouteRequestSchemas, Rs extends Respo
    * security schemes and checked by `authenticate`. `auth: false` only for public routes such as login.
    */
   auth?: boolean;
+  /** See RoutePolicy. Published in the OpenAPI document as `x-linli-policy`. */
+  policy?: RoutePolicy;
+  /**
+   * Called when the caller is refused before the handler runs (the role check of `policy`), with the raw,
+   * unvalidated request: for routes whose refusals are themselves on record, such as audited admin actions.
+   */
+  onForbidden?: (refusal: ForbiddenError, ctx: RouteContext) => Promise<void>;
   handler: (input: RouteInput<R>, ctx: RouteContext) => Promise<RouteResult<NoInfer<Rs>>>;
 }
 
@@ -81,6 +103,9 @@ export interface Route {
   request?: RouteRequestSchemas;
   responses: ResponseSpecs;
   auth: boolean;
+  /** Normalised: a list of actions, or `'signed-in'`; absent when the route declares none. */
+  policy?: readonly string[] | 'signed-in';
+  onForbidden?: (refusal: ForbiddenError, ctx: RouteContext) => Promise<void>;
   handler: (
     input: { params: unknown; query: unknown; body: unknown },
     ctx: RouteContext,
@@ -94,7 +119,12 @@ export function defineRoute<R extends RouteRequestSchemas = {}, Rs extends Respo
   if (Object.keys(definition.responses).length === 0) {
     throw new Error(`${definition.operationId}: declare at least one response`);
   }
-  return { ...definition, auth: definition.auth ?? true } as unknown as Route;
+  const { policy } = definition;
+  return {
+    ...definition,
+    auth: definition.auth ?? true,
+    ...(policy === undefined ? {} : { policy: policy === 'signed-in' ? policy : typeof policy === 'string' ? [policy] : [...policy] }),
+  } as unknown as Route;
 }
 
 /** `/sub-districts/:id` → `/sub-districts/{id}` */

@@ -19,6 +19,8 @@ export {
   pathParamNames,
   toOpenApiPath,
   type HttpMethod,
+  type PolicyAction,
+  type PolicyActionRegistry,
   type ResponseSpec,
   type ResponseSpecs,
   type Route,
@@ -26,6 +28,7 @@ export {
   type RouteDefinition,
   type RouteInput,
   type RouteRequestSchemas,
+  type RoutePolicy,
   type RouteResult,
 } from './define-route';
 export {

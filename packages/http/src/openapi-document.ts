@@ -71,6 +71,8 @@ export function createOpenApiRegistry(routes: Route[], options: { securityScheme
       ...(route.description ? { description: route.description } : {}),
       tags: route.tags,
       ...(route.auth ? { security: Object.keys(securitySchemes).map((name) => ({ [name]: [] })) } : {}),
+      // Who may call it, by the policy table's action names (the permission matrix test reads this).
+      ...(route.auth && route.policy ? { 'x-linli-policy': route.policy } : {}),
       request: {
         ...(params ? { params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),

@@ -1,4 +1,4 @@
-import { actorOf, authorize, decide, type Action, type Principal, type ResourceScope } from '@linli/auth';
+import { actorOf, authorize, decide, ownResource, type Action, type Principal, type ResourceScope } from '@linli/auth';
 import type { Actor } from '@linli/contracts';
 import type { Visibility } from '../data-access/rows';
 import type { UnitOfWork } from '../data-access/unit-of-work';
@@ -30,23 +30,6 @@ export interface Caller {
    * `action` at all; else everything (platform) or only their own sub-district / community / organization.
    */
   visibility(action: Action): Visibility;
-}
-
-/** The resource a principal's own scope names: passes the scope check by construction, so only the role is tested. */
-function ownResource(principal: Principal): ResourceScope {
-  const { kind, id } = principal.scope;
-  switch (kind) {
-    case 'sub-district':
-      return { subDistrictId: id };
-    case 'community':
-      return { communityId: id };
-    case 'organization':
-      return { organizationId: id };
-    case 'agency':
-      return { agencyId: id };
-    case 'platform':
-      return {};
-  }
 }
 
 export function callerOf(principal: Principal): Caller {
