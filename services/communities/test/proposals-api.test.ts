@@ -353,7 +353,7 @@ describe('proposals and review over HTTP', () => {
     expect((await h.api('PUT', `/sub-districts/${sd}/funds/${FISCAL_YEAR}`, { allocatedFen: 5_000_000 }, finance(sd))).status).toBe(200);
     const body = { level: 'sub_district', subDistrictId: sd, organizationId: silverAngel.organizationId, ...veteransClub({ title: '八里庄街道老兵关爱行动' }) };
     expect((await h.api('POST', '/proposals', body, secretary(yanjingli))).status).toBe(403);
-    expect((await h.api('POST', '/proposals', { ...body, communityId: yanjingli })).status).toBe(400);
+    expect((await h.api('POST', '/proposals', { ...body, communityId: yanjingli }, reviewer(sd))).status).toBe(400);
     const created = await h.api('POST', '/proposals', body, reviewer(sd));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ level: 'sub_district', levelLabel: '街道级', communityId: null, offeringId: null, fund: { allocatedFen: 5_000_000 } });

@@ -352,7 +352,8 @@ describe('operations API on the real components', () => {
     ]);
     expect(audit[1].error).toContain('没有停住的步骤需要处理');
     const secretaryAudit = await ops.api('GET', '/audit', undefined, who.secretary);
-    expect(secretaryAudit.status).toBe(403);
+    expect(secretaryAudit.status).toBe(400);
+    expect(secretaryAudit.body.errors).toEqual([expect.objectContaining({ path: 'query.projectId' })]);
     expect((await ops.api('GET', `/audit?projectId=${id('review')}`, undefined, who.secretary)).status).toBe(200);
   });
 

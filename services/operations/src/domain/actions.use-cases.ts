@@ -83,6 +83,24 @@ export async function performAction(
   return { auditId: entry.id, project: toSummaryView(record, names, now) };
 }
 
+/**
+ * An action refused by the route's role check, before its input was read: on record all the same, with the
+ * project id only when it is one (the path is unvalidated there) and whatever reason the caller wrote.
+ */
+export async function auditRefusedAction(
+  deps: OperationsDeps,
+  principal: Principal,
+  action: OperationsAction,
+  attempt: { projectId: string | null; reason: unknown },
+  refusal: string,
+): Promise<void> {
+  const actor = actorOf(principal);
+  const reason = typeof attempt.reason === 'string' ? attempt.reason.trim().slice(0, 500) : '';
+  await deps.uow.run((work) =>
+    work.audit.append({ id: randomUUID(), userId: actor.userId, role: actor.role, scope: actor.scope, action, projectId: attempt.projectId, reason, outcome: 'forbidden', error: refusal, batchId: null }),
+  );
+}
+
 function batchQueryFilter(filter: BatchFilter): ProjectQueryFilter {
   return {
     stage: filter.stage === undefined ? undefined : Array.isArray(filter.stage) ? filter.stage : [filter.stage],
@@ -174,7 +192,12 @@ const isAuditCursor = (v: unknown): v is { at: string; id: string } => {
 export async function listAudit(deps: OperationsDeps, principal: Principal, query: { projectId?: string; cursor?: string; limit: number }): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
   const scope = authorizeListing(principal);
   if (scope.kind !== 'all') {
-    if (!query.projectId) throw new ForbiddenError('只能查看您管辖范围内某个项目的操作记录，请指定 projectId (projectId is required outside the platform roles)');
+    // The role may read audits; what is missing is which project's, so this is bad input (400), not a refusal.
+    if (!query.projectId) {
+      throw new ValidationError('请指定 projectId：只能查看您管辖范围内某个项目的操作记录 (projectId is required outside the platform roles)', [
+        { path: 'query.projectId', message: 'required outside the platform roles' },
+      ]);
+    }
     const row = await loadProject(deps, query.projectId);
     const d = decide(principal, 'lifecycle.read', await resourceOf(deps.uow.read, row));
     if (!d.allowed) throw new ForbiddenError(d.reason);

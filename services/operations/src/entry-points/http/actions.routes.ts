@@ -14,7 +14,8 @@ import {
   type OperationsAction,
 } from '@linli/contracts';
 import { defineRoute } from '@linli/http';
-import { executeBatchRetry, performAction, previewBatchRetry } from '../../domain/actions.use-cases';
+import { POLICY_ACTION } from '../../domain/access-scope';
+import { auditRefusedAction, executeBatchRetry, performAction, previewBatchRetry } from '../../domain/actions.use-cases';
 import type { OperationsDeps } from '../../domain/projects.use-cases';
 import type { ReconcileResult } from '../../domain/reconcile.use-case';
 
@@ -42,6 +43,13 @@ function actionRoute(deps: OperationsDeps, action: OperationsAction) {
     method: 'post',
     path: `/projects/:id/${action}`,
     operationId: `${action}Project`,
+    policy: POLICY_ACTION[action],
+    // Refused roles are on the audit record too, though the refusal comes before the input is read.
+    onForbidden: async (refusal, { req, res }) => {
+      const params = ProjectIdParams.safeParse(req.params);
+      const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+      await auditRefusedAction(deps, principalOf(res), action, { projectId: params.success ? params.data.id : null, reason }, refusal.reason);
+    },
     summary: `${OPERATIONS_ACTION_LABELS[action]} (${WHAT[action]})`,
     description: `${WHO[action]}可用；必须写明理由；记入审计；流程拒绝时返回 409 与流程给出的原因。`,
     tags,
@@ -61,6 +69,7 @@ export function actionRoutes(deps: OperationsDeps, reconciler: { run(full?: bool
       method: 'post',
       path: '/batch/retry/preview',
       operationId: 'previewBatchRetry',
+      policy: 'lifecycle.admin',
       summary: '批量重试预览：筛选会选中多少个停住的流程、是哪些 (preview a batch retry)',
       tags,
       request: { body: BatchPreviewBody },
@@ -71,6 +80,7 @@ export function actionRoutes(deps: OperationsDeps, reconciler: { run(full?: bool
       method: 'post',
       path: '/batch/retry',
       operationId: 'executeBatchRetry',
+      policy: 'lifecycle.admin',
       summary: '批量重试：数量与预览不一致时拒绝（409）；逐个返回结果 (retry every parked step the filter selects)',
       tags,
       request: { body: BatchRetryBody },
@@ -81,6 +91,7 @@ export function actionRoutes(deps: OperationsDeps, reconciler: { run(full?: bool
       method: 'post',
       path: '/admin/reconcile',
       operationId: 'reconcile',
+      policy: 'lifecycle.escalate',
       summary: '与 Temporal 对账：补齐、刷新读模型 (reconcile the read model with Temporal visibility)',
       description: '平台角色（运维人员、管理员）可用。full=true 时逐个重新读取全部流程状态。',
       tags,

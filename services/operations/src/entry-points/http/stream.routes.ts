@@ -100,6 +100,7 @@ export function streamRoutes(opts: Pick<StreamOptions, 'secret'>) {
       method: 'post',
       path: '/stream/ticket',
       operationId: 'issueStreamTicket',
+      policy: 'lifecycle.read',
       summary: '实时推送票据：用令牌换取 60 秒有效、只能用于 GET /stream 的票据 (stream ticket for EventSource)',
       tags,
       responses: { 201: { description: '票据', schema: StreamTicketView } },

@@ -14,6 +14,7 @@ export function trancheRoutes(deps: PaymentsDeps) {
       method: 'post',
       path: '/contracts/:contractId/tranches/:kind/requests',
       operationId: 'requestTranche',
+      policy: 'payment.request',
       summary: '申请拨付 (request a tranche: start_up 启动资金 / mid_term 中期款 / final 尾款)',
       description:
         '财务或流程引擎申请。须前一笔已拨付、满足拨付条件、合同未冻结；尾款按已记录的结项评估等级折算。' +
@@ -33,6 +34,7 @@ export function trancheRoutes(deps: PaymentsDeps) {
       method: 'post',
       path: '/tranches/:id/approval',
       operationId: 'approveTranche',
+      policy: 'payment.approve',
       summary: '审批拨付 (approve a requested tranche; finance only) — executes the treasury transfer',
       description:
         '仅财务可审批，且审批人不能是申请人。审批后即执行国库转账：结果为已拨付，或拨付失败并写明原因（可重新申请）。合同冻结时 409。 ' + IDEMPOTENCY_NOTE,
@@ -50,6 +52,7 @@ export function trancheRoutes(deps: PaymentsDeps) {
       method: 'get',
       path: '/tranches',
       operationId: 'listTranches',
+      policy: 'payment.read',
       summary: '款项列表 (list tranches by contract, project, community, status, kind)',
       tags,
       request: { query: paginationQuery.extend(TrancheFilters.shape) },
@@ -63,6 +66,7 @@ export function trancheRoutes(deps: PaymentsDeps) {
       method: 'get',
       path: '/tranches/:id',
       operationId: 'getTranche',
+      policy: 'payment.read',
       summary: '款项详情及每次拨付记录 (a tranche with every disbursement attempt)',
       tags,
       request: { params: PaymentTrancheParams },
