@@ -110,6 +110,10 @@ switch (command) {
     say('fault tests (restarting real components, one at a time) ...');
     exec('jest', [], { env: { ...process.env, LINLI_TEST_PHASE: 'faults' } });
     break;
+  case 'bench':
+    // Not part of `test`: minutes of load on the real infrastructure (bench/src/run.ts brings it up).
+    exec('tsx', ['bench/src/run.ts', ...args]);
+    break;
   case 'typecheck':
     exec('tsc', ['-p', 'tsconfig.json', ...args]);
     break;
@@ -122,7 +126,10 @@ switch (command) {
   case 'db:migration':
     exec('tsx', ['packages/db/src/cli/new-migration.ts', ...args]);
     break;
+  case 'permissions:doc':
+    exec('tsx', ['scripts/permissions-doc.ts', ...args]);
+    break;
   default:
-    say(`unknown command '${command}'. Use: dev | test | infra | ops | typecheck | db:migration`);
+    say(`unknown command '${command}'. Use: dev | test | bench | infra | ops | typecheck | db:migration`);
     process.exit(2);
 }
