@@ -15,7 +15,7 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
   testMatch: faults
-    ? [`<rootDir>/${roots}/**/*.fault.test.ts`]
+    ? [`<rootDir>/${roots}/**/*.fault.test.ts`, '<rootDir>/test/**/*.fault.test.ts']
     : [`<rootDir>/${roots}/**/*.test.ts`, '<rootDir>/test/**/*.test.ts'],
   // jose 6 ships ES modules only; compile it to CommonJS like our own code.
   transformIgnorePatterns: ['node_modules/(?!(\\.pnpm/jose@[^/]+/node_modules/)?jose/)'],

@@ -52,6 +52,13 @@ export interface DriveOptions {
   title?: string;
   /** Planned activities' end dates are this many days from today (negative: already over, so overdue). */
   activityEndsInDays?: number;
+  /**
+   * Called right after each step's service call, before the driver waits for the lifecycle to follow
+   * (fault tests pull components away here): step names as in `steps`, plus `tranche:<kind>` after
+   * finance approves, `activities` before the first activity is reported and `activity:<key>` after one
+   * is verified.
+   */
+  onStep?: (step: string) => Promise<void>;
 }
 
 export interface DrivenProject {
@@ -203,14 +210,17 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
   async function step(p: DrivenProject, name: string, act: () => Promise<unknown>, stages: string[]): Promise<void> {
     const started = Date.now();
     await act();
+    await hooks.get(p.projectId)?.(name);
     p.stage = await waitStage(p.projectId, stages, `${stages.join('/')} after ${name}`);
     p.steps.push({ step: name, ms: Date.now() - started });
     log(`[driver] ${p.projectId.slice(0, 8)} ${name} → ${p.stage} (${Date.now() - started} ms)`);
   }
   const reached = (p: DrivenProject, o: DriveOptions, stage: DriveUntil) => o.until === stage;
+  const hooks = new Map<string, (step: string) => Promise<void>>();
 
   /** Finance approves whatever tranche of the contract is waiting (four eyes: the request came from the workflow). */
-  async function approveTranche(world: World, contractId: string, kind: 'start_up' | 'mid_term' | 'final'): Promise<void> {
+  async function approveTranche(world: World, p: DrivenProject, kind: 'start_up' | 'mid_term' | 'final'): Promise<void> {
+    const contractId = p.contractId!;
     const tranche = await until(`the ${kind} tranche to be requested`, async () => {
       const page = await must('list tranches', call(finance(world.subDistrictId), urls.payments, 'GET', `/tranches?contractId=${contractId}&kind=${kind}`));
       return (page.items as { id: string; status: string }[]).find((t) => t.status === 'requested' || t.status === 'paid');
@@ -221,6 +231,7 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
       call(finance(world.subDistrictId), urls.payments, 'POST', `/tranches/${tranche.id}/approval`, undefined, { 'idempotency-key': `driver-${tranche.id}` }),
     );
     if (paid.status !== 'paid') throw new Error(`the ${kind} tranche was not paid: ${JSON.stringify(paid)}`);
+    await hooks.get(p.projectId)?.(`tranche:${kind}`);
   }
 
   async function reviewGates(world: World, p: DrivenProject, o: DriveOptions, version: number, first: Principal, afterCommittee: string[]): Promise<boolean> {
@@ -249,10 +260,11 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
       }
       return r;
     }));
-    await step(p, '拨付启动资金', () => approveTranche(world, contractId, 'start_up'), ['in_delivery']);
+    await step(p, '拨付启动资金', () => approveTranche(world, p, 'start_up'), ['in_delivery']);
     if (reached(p, o, 'in_delivery')) return;
 
     const phones = o.phones ?? ['13800000001', '13800000002', '13800000003'];
+    await hooks.get(p.projectId)?.('activities');
     for (const [i, activityKey] of ['A1', 'A2'].entries()) {
       const activity = await must(`report ${activityKey}`, call(org, urls.supervision, 'POST', `/contracts/${contractId}/activities`, { activityKey, heldOn: beijingToday(), venue: '社区活动室', headcount: phones.length }));
       await must('photo', call(org, urls.supervision, 'POST', `/activities/${activity.id}/photos`, {
@@ -268,10 +280,11 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
       }
       const now = await must('activity', call(sup, urls.supervision, 'GET', `/activities/${activity.id}`));
       if (now.status !== 'verified') await must('verify', call(sup, urls.supervision, 'POST', `/activities/${activity.id}/verification`, { note: '材料齐全，回访属实' }));
+      await hooks.get(p.projectId)?.(`activity:${activityKey}`);
       if (activityKey === 'A1') {
         // 中期检查 after the first activity: passing releases the mid-term tranche.
         await must('mid-term check', call(sup, urls.supervision, 'POST', `/contracts/${contractId}/evaluations`, { kind: 'mid_term', indicatorScores: { satisfaction: 18 }, note: '中期检查' }));
-        await approveTranche(world, contractId, 'mid_term');
+        await approveTranche(world, p, 'mid_term');
       }
     }
     await step(p, '活动核验', async () => undefined, ['close_out']);
@@ -302,7 +315,7 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
         })),
       ['settled', 'closed'],
     );
-    await step(p, '拨付尾款', () => approveTranche(world, contractId, 'final'), ['closed']);
+    await step(p, '拨付尾款', () => approveTranche(world, p, 'final'), ['closed']);
   }
 
   /** A community-level project (社区级): proposal by the secretary, contract signed after approval. */
@@ -310,6 +323,7 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
     const sec = secretary(world.communityId, world.subDistrictId);
     const drafted = await must('draft proposal', call(sec, urls.communities, 'POST', '/proposals', { level: 'community', communityId: world.communityId, organizationId: world.organizationId, ...proposalContent(world, o) }));
     const p: DrivenProject = { projectId: drafted.id, contractId: null, tenderId: null, stage: 'draft', steps: [] };
+    if (o.onStep) hooks.set(p.projectId, o.onStep);
     p.stage = await waitStage(p.projectId, ['draft'], 'the lifecycle to start');
     if (reached(p, o, 'draft')) return p;
     if (await reviewGates(world, p, o, drafted.version ?? 1, sec, ['approved'])) return p;
@@ -349,6 +363,7 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
     const sd = world.subDistrictId;
     const drafted = await must('draft proposal', call(reviewer(sd), urls.communities, 'POST', '/proposals', { level: 'sub_district', subDistrictId: sd, organizationId: world.organizationId, ...proposalContent(world, { title: '八里庄街道养老驿站助餐服务', ...o }) }));
     const p: DrivenProject = { projectId: drafted.id, contractId: null, tenderId: null, stage: 'draft', steps: [] };
+    if (o.onStep) hooks.set(p.projectId, o.onStep);
     p.stage = await waitStage(p.projectId, ['draft'], 'the lifecycle to start');
     if (reached(p, o, 'draft')) return p;
     if (await reviewGates(world, p, o, drafted.version ?? 1, reviewer(sd), ['tendering'])) return p;
