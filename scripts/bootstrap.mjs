@@ -130,6 +130,6 @@ switch (command) {
     exec('tsx', ['scripts/permissions-doc.ts', ...args]);
     break;
   default:
-    say(`unknown command '${command}'. Use: dev | test | bench | infra | ops | typecheck | db:migration`);
+    say(`unknown command '${command}'. Use: dev | test | bench | infra | ops | typecheck | db:migration | permissions:doc`);
     process.exit(2);
 }
