@@ -49,6 +49,8 @@ export const POLICY = {
   'proposal.review.joint': { roles: ['subdistrict_reviewer'], scoped: true, label: '联审' },
   'proposal.review.committee': { roles: ['committee_member'], scoped: true, label: '工委会审议' },
   'budget.flag.accept': { roles: ['subdistrict_reviewer'], scoped: true, label: '接受超参考价预算行' },
+  'proposal.conflict.declare': { roles: ['subdistrict_reviewer', 'committee_member'], scoped: true, label: '声明回避（利益冲突）' },
+  'proposal.conflict.read': { roles: ['subdistrict_reviewer', 'committee_member', ...PLATFORM], scoped: true, label: '查看回避声明' },
   // 社会组织 organizations
   'organization.register': { roles: ['admin', 'subdistrict_reviewer'], scoped: false, label: '登记社会组织' },
   'organization.read': { roles: ['community_secretary', 'resident_rep', 'org_staff', 'supervisor', ...SUBDISTRICT_STAFF, ...PLATFORM], scoped: false, label: '查看社会组织' },
