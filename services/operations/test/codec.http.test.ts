@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { ROLES, ROLE_LABELS, ROLE_SCOPE, type Principal, type Role } from '@linli/auth';
 import type { CodecPayload } from '@linli/contracts';
 import { ENCRYPTED_ENCODING } from '@linli/temporal';
@@ -20,10 +23,12 @@ let ops: Ops;
 let connection: Connection;
 /** The lifecycle's start input as the Temporal UI receives it: protobuf JSON straight from the server. */
 let sealedInput: { payloads: CodecPayload[] };
+let workflowId: string;
 
 beforeAll(async () => {
   ops = await startOps();
   const p = await ops.lifecycles.start({ title: `延静里社区老兵俱乐部（联系人 ${PHONE}）` });
+  workflowId = p.handle.workflowId;
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const raw = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE! });
   const history = JSON.parse(historyToJSON(await raw.workflow.getHandle(p.handle.workflowId).fetchHistory()));
@@ -92,6 +97,30 @@ describe('POST /codec/decode and /codec/encode', () => {
     const notPayloads = await codec('/codec/decode', { payloads: [{ data: 'not base64!' }] }, await bearer(who.operator));
     expect(notPayloads.status).toBe(400);
     expect(notPayloads.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.payloads[0].data']);
+  });
+});
+
+describe('the Temporal CLI', () => {
+  // The CLI `pnpm infra up` built; asynchronous, since the service answering it runs in this process.
+  const cli = path.join(process.env.LINLI_HOME ?? path.join(__dirname, '..', '..', '..', '.linli'), 'bin', 'temporal');
+  const show = async (...extra: string[]) =>
+    (
+      await promisify(execFile)(
+        cli,
+        ['workflow', 'show', '-w', workflowId, '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', process.env.TEMPORAL_NAMESPACE!, '--output', 'json', ...extra],
+        { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 },
+      )
+    ).stdout;
+
+  it('when `temporal workflow show` prints the history, then without the codec the number is absent, and through this endpoint it is there', async () => {
+    // --output json prints payloads as protobuf JSON: metadata and data in base64.
+    const inputOf = (output: string) => JSON.parse(output).events[0].workflowExecutionStartedEventAttributes.input.payloads[0] as CodecPayload;
+    const sealed = inputOf(await show());
+    expect(text(sealed.metadata.encoding)).toBe(ENCRYPTED_ENCODING);
+    expect(text(sealed.data)).not.toContain(PHONE);
+    const opened = inputOf(await show('--codec-endpoint', `${ops.service.url}/codec`, '--codec-auth', `Bearer ${await tokenFor(who.operator)}`));
+    expect(text(opened.metadata.encoding)).toBe('json/plain');
+    expect(text(opened.data)).toContain(`延静里社区老兵俱乐部（联系人 ${PHONE}）`);
   });
 });
 
