@@ -1,4 +1,4 @@
-import { approveRefusal, canTransition, requestRefusal, type ContractFacts, type TrancheFacts } from '../src/domain/tranche-state.rules';
+import { approveRefusal, awaitingReleaseFact, canTransition, requestRefusal, type ContractFacts, type TrancheFacts } from '../src/domain/tranche-state.rules';
 
 const facts = (over: Partial<ContractFacts> = {}): ContractFacts => ({ frozenReasons: [], midTermPassed: null, yearEndGrade: null, terminated: false, ...over });
 const startUp = (status: TrancheFacts['status']): TrancheFacts => ({ kind: 'start_up', status, conditionCode: 'contract_signed' });
@@ -59,6 +59,21 @@ describe('what may be requested', () => {
     expect(requestRefusal(final('pending'), midTerm('paid'), facts())).toContain('尚无结项评估等级');
     expect(requestRefusal({ ...final('pending'), conditionCode: 'contract_signed' }, midTerm('paid'), facts())).toContain('申请尾款须先有结项评估等级');
     expect(requestRefusal(final('pending'), midTerm('paid'), facts({ yearEndGrade: 'poor' }))).toBeNull();
+  });
+});
+
+describe('which refusals only mean "not yet"', () => {
+  it('when the releasing check has not arrived, then it is "not yet"; a failed check, a freeze, an in-flight or terminated tranche are not', () => {
+    expect(awaitingReleaseFact(midTerm('pending'), startUp('paid'), facts())).toBe(true);
+    expect(awaitingReleaseFact(midTerm('pending'), startUp('requested'), facts())).toBe(false);
+    expect(awaitingReleaseFact(final('pending'), midTerm('paid'), facts({ midTermPassed: true }))).toBe(true);
+    expect(awaitingReleaseFact(midTerm('pending'), startUp('paid'), facts({ midTermPassed: false }))).toBe(false);
+    expect(awaitingReleaseFact(midTerm('pending'), startUp('paid'), facts({ midTermPassed: true }))).toBe(false);
+    expect(awaitingReleaseFact(final('pending'), midTerm('paid'), facts({ yearEndGrade: 'fair' }))).toBe(false);
+    expect(awaitingReleaseFact(midTerm('pending'), startUp('paid'), facts({ frozenReasons: ['发票不符'] }))).toBe(false);
+    expect(awaitingReleaseFact(midTerm('requested'), startUp('paid'), facts())).toBe(false);
+    expect(awaitingReleaseFact(final('pending'), midTerm('paid'), facts({ terminated: true }))).toBe(false);
+    expect(awaitingReleaseFact(startUp('pending'), undefined, facts())).toBe(false);
   });
 });
 

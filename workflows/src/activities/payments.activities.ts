@@ -7,7 +7,8 @@ export function createPaymentsActivities({ paymentsUrl, token }: { paymentsUrl: 
   return {
     /**
      * Asks payments to disburse a tranche. The idempotency key comes from the workflow (tranche + attempt):
-     * a retried or replayed request returns the first result and moves no money.
+     * a retried or replayed request returns the first result and moves no money. "Not yet" (payments
+     * has not received the mid-term or year-end result the lifecycle already has) is retried with backoff.
      */
     async requestTranche(input: { projectId: string; contractId: string; kind: 'start_up' | 'mid_term' | 'final'; idempotencyKey: string }) {
       const view = await callService<PaymentTrancheView>({
@@ -16,6 +17,8 @@ export function createPaymentsActivities({ paymentsUrl, token }: { paymentsUrl: 
         path: `/contracts/${encodeURIComponent(input.contractId)}/tranches/${input.kind}/requests`,
         idempotencyKey: input.idempotencyKey,
         token,
+        // The check that releases the tranche is recorded, but payments has not heard of it yet.
+        notYet: (status, problem) => status === 409 && problem?.code === 'RELEASE_CONDITION_PENDING',
       });
       const status: 'requested' | 'paid' | 'failed' = view.status === 'paid' ? 'paid' : view.status === 'failed' ? 'failed' : 'requested';
       return { trancheId: view.id, status, amountFen: view.paidAmountFen ?? view.payableFen ?? view.plannedAmountFen };

@@ -15,6 +15,11 @@ export interface ServiceCallOptions {
   /** Bearer token of the caller (the worker's system token). */
   token: () => Promise<string>;
   timeoutMs?: number;
+  /**
+   * A rejection that only means "not yet" (e.g. a fact still travelling between services): thrown as a
+   * plain Error, so Temporal retries it with backoff like a transient fault, instead of parking.
+   */
+  notYet?: (status: number, problem: { code?: string } | undefined) => boolean;
 }
 
 export async function callService<T>(opts: ServiceCallOptions): Promise<T> {
@@ -38,7 +43,8 @@ export async function callService<T>(opts: ServiceCallOptions): Promise<T> {
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (response.ok) return parsed as T;
   const detail = describeProblem(parsed) ?? text.slice(0, 500);
-  if (response.status >= 500 || response.status === 408 || response.status === 429) {
+  const notYet = opts.notYet?.(response.status, parsed && typeof parsed === 'object' ? (parsed as { code?: string }) : undefined) ?? false;
+  if (response.status >= 500 || response.status === 408 || response.status === 429 || notYet) {
     throw new Error(`${opts.method} ${url} answered ${response.status}: ${detail}`);
   }
   throw ApplicationFailure.create({

@@ -21,7 +21,7 @@ import type { PaymentsWork } from '../data-access/unit-of-work';
 import { finalTranchePayable } from './payment-plan.rules';
 import { fundOf, scopeOf, type ListRestriction } from './payment-plans.use-cases';
 import { clock, decodeCursor, encodeCursor, timeAndId, type Guard, type PaymentsDeps } from './payments.deps';
-import { approveRefusal, requestRefusal, type ContractFacts } from './tranche-state.rules';
+import { approveRefusal, awaitingReleaseFact, requestRefusal, type ContractFacts } from './tranche-state.rules';
 import type { TransferResult } from './treasury.port';
 import { trancheDetailView, trancheView } from './views';
 
@@ -42,6 +42,8 @@ import { trancheDetailView, trancheView } from './views';
  */
 
 const SOURCE = 'payments';
+/** The problem code of a request refused only because the releasing check has not arrived yet (retry later). */
+export const RELEASE_CONDITION_PENDING = 'RELEASE_CONDITION_PENDING';
 const REQUEST = 'tranche.request' as const;
 const APPROVE = 'tranche.approve' as const;
 
@@ -113,7 +115,7 @@ export async function requestTranche(
     if (!tranche) throw new NotFoundError('tranche', `${contractId}/${kind}`);
     const facts = await contractFactsOf(work, contractId);
     const refusal = requestRefusal(tranche, plan.tranches[index - 1], facts);
-    if (refusal) throw new ConflictError(refusal);
+    if (refusal) throw new ConflictError(refusal, undefined, awaitingReleaseFact(tranche, plan.tranches[index - 1], facts) ? { code: RELEASE_CONDITION_PENDING } : undefined);
 
     const settlement = facts.terminated ? (await work.terminations.findByContractId(contractId))!.owedFen : null;
     const final = kind === 'final' && settlement === null ? finalTranchePayable(tranche.plannedAmountFen, facts.yearEndGrade!, deps.policy.finalPercentByGrade) : null;

@@ -95,6 +95,19 @@ export function requestRefusal(tranche: TrancheFacts, previous: TrancheFacts | u
   return null;
 }
 
+/**
+ * True when `tranche` is refused only because the check that releases it (中期检查 / 结项评估) has not
+ * reached this service yet. Supervision's result travels to payments and to the lifecycle on separate
+ * consumers, so the lifecycle may ask first: the refusal carries the code RELEASE_CONDITION_PENDING and
+ * the lifecycle's activity retries it with backoff instead of parking the project for an admin.
+ */
+export function awaitingReleaseFact(tranche: TrancheFacts, previous: TrancheFacts | undefined, facts: ContractFacts): boolean {
+  if (facts.frozenReasons.length > 0 || facts.terminated || tranche.status !== 'pending') return false;
+  if (previous && previous.status !== 'paid') return false; // out of order is a real refusal
+  if (tranche.conditionCode === 'mid_term_check_passed') return facts.midTermPassed === null;
+  return (tranche.conditionCode === 'year_end_evaluated' || tranche.kind === 'final') && !facts.yearEndGrade;
+}
+
 /** Why the current attempt may not be approved, or null. `approved` (in flight) is resumed, not refused. */
 export function approveRefusal(
   tranche: TrancheFacts,
