@@ -93,6 +93,9 @@ export const POLICY = {
   'lifecycle.admin': { roles: ['admin'], scoped: false, label: '处理卡住的流程（重试/跳过）' },
   'lifecycle.escalate': { roles: ['operator', 'admin', 'system'], scoped: false, label: '催办与升级' },
   'lifecycle.read': { roles: ['community_secretary', 'org_staff', 'supervisor', ...SUBDISTRICT_STAFF, ...PLATFORM], scoped: true, label: '查看项目进度' },
+  // 审计 audit trail: the sub-district's own staff read their projects' record; the platform reads and verifies all of it.
+  'audit.read': { roles: [...SUBDISTRICT_STAFF, 'operator', 'admin'], scoped: true, label: '查看审计记录' },
+  'audit.verify': { roles: ['operator', 'admin'], scoped: false, label: '校验审计链（防篡改）' },
   // Temporal's payloads are sealed (the lifecycle's inputs may hold personal data); the codec endpoint opens them for the Temporal UI.
   'temporal.payload.codec': { roles: ['operator', 'admin'], scoped: false, label: '在 Temporal 界面中解密查看流程数据' },
 } as const satisfies Record<string, Rule>;
