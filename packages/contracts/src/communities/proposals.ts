@@ -139,6 +139,26 @@ export const AcceptFlagBody = z
   .strict();
 export type AcceptFlagBody = z.infer<typeof AcceptFlagBody>;
 
+/** 声明回避: a reviewer or committee member stands aside from one proposal, saying why. */
+export const DeclareConflictBody = z
+  .object({
+    reason: z.string().trim().min(2).max(2000).describe('回避理由，如 申报组织负责人系本人近亲属'),
+  })
+  .strict();
+export type DeclareConflictBody = z.infer<typeof DeclareConflictBody>;
+
+export const ConflictDeclarationView = z.object({
+  id: z.uuid(),
+  proposalId: z.uuid(),
+  userId: z.string(),
+  reason: z.string(),
+  declaredAt: z.iso.datetime(),
+  declaredBy: WrittenBy,
+});
+export type ConflictDeclarationView = z.infer<typeof ConflictDeclarationView>;
+
+export const ConflictDeclarationListView = z.object({ items: z.array(ConflictDeclarationView) });
+
 export const ProposalIdParams = z.object({ id: z.uuid() });
 export const ProposalFlagParams = z.object({ id: z.uuid(), lineKey: Key });
 export const ProposalVersionParams = z.object({ id: z.uuid(), version: z.coerce.number().int().positive() });

@@ -102,6 +102,16 @@ export interface DecisionRecord {
   decidedBy: Actor;
 }
 
+/** 回避声明 of one person on one proposal. */
+export interface ConflictRecord {
+  id: string;
+  proposalId: string;
+  userId: string;
+  reason: string;
+  declaredAt: string;
+  declaredBy: Actor;
+}
+
 function proposalRecord(row: Proposal): ProposalRecord {
   return {
     id: row.id,
@@ -308,6 +318,15 @@ export function proposalRepository(tx: CommunitiesTx) {
           decidedAt: input.at,
           decidedBy: input.by,
         },
+      });
+    },
+    async conflicts(proposalId: string, userId?: string): Promise<ConflictRecord[]> {
+      const rows = await tx.conflictDeclaration.findMany({ where: { proposalId, ...(userId ? { userId } : {}) }, orderBy: [{ declaredAt: 'asc' }, { id: 'asc' }] });
+      return rows.map((r) => ({ id: r.id, proposalId: r.proposalId, userId: r.userId, reason: r.reason, declaredAt: iso(r.declaredAt), declaredBy: actorFrom(r.declaredBy) }));
+    },
+    async addConflict(input: { id: string; proposalId: string; userId: string; reason: string; at: Date; by: Actor }): Promise<void> {
+      await tx.conflictDeclaration.create({
+        data: { id: input.id, proposalId: input.proposalId, userId: input.userId, reason: input.reason, declaredAt: input.at, declaredBy: input.by },
       });
     },
     async list(filter: ProposalFilter, page: { limit: number; after?: After }): Promise<ProposalRecord[]> {

@@ -26,6 +26,7 @@ import type { AcceptanceRecord, ProposalRecord, VersionRecord } from '../data-ac
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { contentInputOf, contentProblems, openFlags, priceContent, submissionProblems, totalsOf, type ContentInput } from './budget.rules';
 import { loadCommunity } from './communities.use-cases';
+import { assertNotConflicted } from './conflicts.use-cases';
 import { SOURCE, type Caller, type Deps } from './context';
 import { assertSelectable } from './directory.use-cases';
 import { remainingOf } from './fund.rules';
@@ -408,6 +409,7 @@ export async function recordReviewDecision(deps: Deps, id: string, input: Record
   return deps.uow.run(async (work) => {
     const p = await loadProposal(work, id, { lock: true });
     caller.must(GATE_ACTION[input.gate], resourceOf(p));
+    await assertNotConflicted(work, id, caller);
     if (input.decisionId) {
       const earlier = (await work.proposals.decisions(id)).find((d) => d.id === input.decisionId);
       if (earlier) {
@@ -512,6 +514,7 @@ export async function acceptBudgetFlag(deps: Deps, id: string, lineKey: string, 
   return deps.uow.run(async (work) => {
     const p = await loadProposal(work, id, { lock: true });
     caller.must('budget.flag.accept', resourceOf(p));
+    await assertNotConflicted(work, id, caller);
     if (p.status !== 'submitted' || p.currentGate !== 'pre_review' || p.reviewVersion === null) {
       throw new ConflictError('只能在预审环节接受超参考价的预算行 (flags are accepted at pre-review only)', { status: p.status, currentGate: p.currentGate }, { code: 'NOT_AT_PRE_REVIEW' });
     }

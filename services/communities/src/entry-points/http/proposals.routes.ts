@@ -1,7 +1,10 @@
 import { principalOf } from '@linli/auth';
 import {
   AcceptFlagBody,
+  ConflictDeclarationListView,
+  ConflictDeclarationView,
   CreateProposalBody,
+  DeclareConflictBody,
   ListProposalsQuery,
   ProposalDiffQuery,
   ProposalDiffView,
@@ -17,6 +20,7 @@ import {
   UpdateProposalBody,
 } from '@linli/contracts';
 import { Page, defineRoute } from '@linli/http';
+import { declareConflict, listConflicts } from '../../domain/conflicts.use-cases';
 import { callerOf, type Deps } from '../../domain/context';
 import {
   acceptBudgetFlag,
@@ -109,6 +113,35 @@ export function proposalRoutes(deps: Deps) {
         const result = await recordReviewDecision(deps, params.id, body, callerOf(principalOf(res)));
         return result.replayed ? { status: 200, body: result.proposal } : { status: 201, body: result.proposal };
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/proposals/:id/conflicts',
+      operationId: 'declareConflict',
+      policy: 'proposal.conflict.declare',
+      summary: '声明回避 (a reviewer or committee member declares a conflict of interest with this proposal)',
+      description: '声明后本人不能再对该项目作出评审决定或接受超参考价预算行（403），由其他评审人员决定。重复声明返回第一次的声明（200）。',
+      tags: reviewTags,
+      request: { params: ProposalIdParams, body: DeclareConflictBody },
+      responses: {
+        201: { description: '已声明', schema: ConflictDeclarationView },
+        200: { description: '此前已声明，返回原声明', schema: ConflictDeclarationView },
+      },
+      handler: async ({ params, body }, { res }) => {
+        const { declaration, created } = await declareConflict(deps, params.id, body, callerOf(principalOf(res)));
+        return created ? { status: 201, body: declaration } : { status: 200, body: declaration };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/proposals/:id/conflicts',
+      operationId: 'listConflicts',
+      policy: 'proposal.conflict.read',
+      summary: '回避声明 (who declared a conflict of interest with this proposal, and why)',
+      tags: reviewTags,
+      request: { params: ProposalIdParams },
+      responses: { 200: { description: '回避声明', schema: ConflictDeclarationListView } },
+      handler: async ({ params }, { res }) => ({ status: 200, body: await listConflicts(deps, params.id, callerOf(principalOf(res))) }),
     }),
     defineRoute({
       method: 'post',
