@@ -157,6 +157,7 @@ describe('supervision events', () => {
       await h.api('POST', `/activities/${a1}/photos`, { fileName: 'a.jpg', contentType: 'image/jpeg', dataBase64: jpeg(11), capturedAt: '2026-03-10T02:00:00Z' }, org);
       await h.api('POST', `/activities/${a1}/sign-in-sheet`, { participants: phones(20, 900).map((phone, i) => ({ name: `老兵${i}`, phone })) }, org);
       const tasks = (await h.api('GET', `/call-tasks?activityId=${a1}`, undefined, supervisor)).body.items;
+      expect((await h.api('POST', `/call-tasks/${tasks[0].id}/phone-reveal`, undefined, supervisor)).status).toBe(200);
       for (const task of tasks) await h.api('POST', `/call-tasks/${task.id}/outcome`, { outcome: 'attended_received_gift' }, supervisor);
       // The last call-back verified it automatically: photo present, 20 of 20, no discrepancy.
       expect((await h.api('GET', `/activities/${a1}`)).body).toMatchObject({ status: 'verified', verification: { mode: 'auto' } });

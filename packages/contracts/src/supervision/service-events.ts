@@ -94,6 +94,26 @@ export const MinutesRecorded = defineEvent({
   data: z.object({ minutesId: z.uuid(), contractId: z.uuid(), projectId: z.uuid(), heldOn: IsoDate, attendeeCount: z.number().int() }),
 });
 
+/**
+ * 查看完整电话: the assigned supervisor opened one participant's number for a call-back. Which participant
+ * and who, never the number or the name; the audit trail records every reveal from it.
+ */
+export const PhoneRevealed = defineEvent({
+  type: 'supervision.phone.revealed',
+  version: 1,
+  description: '监督人员查看了回访对象的完整电话（不含电话）',
+  data: z.object({
+    revealId: z.uuid(),
+    callTaskId: z.uuid(),
+    participantId: z.uuid(),
+    activityId: z.uuid(),
+    contractId: z.uuid(),
+    projectId: z.uuid(),
+    agencyId: z.uuid(),
+    revealedAt: z.iso.datetime(),
+  }),
+});
+
 /** Every event the supervision service publishes (the registry for its contract tests and listeners). */
 export const SUPERVISION_EVENTS = [
   AgencyRegistered,
@@ -109,4 +129,5 @@ export const SUPERVISION_EVENTS = [
   MinutesRecorded,
   CloseOutSubmitted,
   EvaluationCompleted,
+  PhoneRevealed,
 ] as const;

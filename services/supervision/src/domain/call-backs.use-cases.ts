@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CALL_OUTCOME_LABELS,
   CallbackRecorded,
+  PhoneRevealed,
   type CallTaskView,
   type PhoneRevealLogView,
   type PhoneRevealView,
@@ -92,7 +93,8 @@ export async function recordCallOutcome(deps: SupervisionDeps, taskId: string, i
 /**
  * 查看完整电话（回访）. The only way to see a participant's number in clear: for the supervisor whose
  * agency is assigned to the contract (checked by the policy against the contract's current agency), and
- * only for participants drawn for a call-back. Every reveal is logged (who, when, which participant).
+ * only for participants drawn for a call-back. Every reveal is logged (who, when, which participant) and
+ * published (supervision.phone.revealed, without the number) for the audit trail.
  */
 export async function revealPhone(deps: SupervisionDeps, taskId: string, caller: Caller): Promise<PhoneRevealView> {
   return deps.uow.run(async (work) => {
@@ -112,6 +114,25 @@ export async function revealPhone(deps: SupervisionDeps, taskId: string, caller:
       createdBy: caller.actor,
       at: deps.now(),
     });
+    // The audit trail (operations) records every reveal from this event: who and which participant, never the number.
+    await work.outbox.append(
+      'supervision',
+      buildEvent(PhoneRevealed, {
+        source: SOURCE,
+        subject: task.contractId,
+        actor: caller.actor,
+        data: {
+          revealId: logged.id,
+          callTaskId: task.id,
+          participantId: sealed.id,
+          activityId: task.activityId,
+          contractId: task.contractId,
+          projectId: ctx.contract.projectId,
+          agencyId: ctx.contract.agencyId,
+          revealedAt: logged.createdAt,
+        },
+      }),
+    );
     return { callTaskId: task.id, participantId: sealed.id, name: sealed.name, phone, revealedAt: logged.createdAt };
   });
 }
