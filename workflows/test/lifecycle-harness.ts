@@ -187,7 +187,8 @@ export function lifecycle(client: Client, handle: WorkflowHandle) {
       const dir = path.join(__dirname, 'histories');
       mkdirSync(dir, { recursive: true });
       // The workflow id matters to replay: child workflow ids derive from it.
-      writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) }));
+      // RECORD_HISTORIES_SUFFIX keeps the old recordings (they guard running workflows) beside new ones.
+      writeFileSync(path.join(dir, `${name}${process.env.RECORD_HISTORIES_SUFFIX ?? ''}.json`), JSON.stringify({ workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) }));
     },
   };
 }

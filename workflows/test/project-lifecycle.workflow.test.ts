@@ -56,6 +56,10 @@ describe('project lifecycle', () => {
     expect(requests[0].idempotencyKey).toBe(`project-${s.projectId}/tranche/start_up/1`);
     expect(s.decisions.map((d) => `${d.gate}:${d.outcome}`)).toEqual(['pre_review:approve', 'joint_review:approve', 'committee:approve']);
     expect(h.mocks.named('applyReviewDecision').filter((d) => d.projectId === s.projectId)).toHaveLength(3);
+    // The first thing the world hears is the start (operators see the draft at once), then each stage.
+    const told = h.mocks.named('publishLifecycleEvent').filter((e) => e.projectId === s.projectId);
+    expect(told[0]).toMatchObject({ type: 'lifecycle.started', data: { stage: 'draft', level: 'community' } });
+    expect(told.filter((e) => e.type === 'lifecycle.started')).toHaveLength(1);
     await expect(p.handle.result()).resolves.toMatchObject({ stage: 'closed' });
     await p.record('approved-straight-through');
   });

@@ -19,6 +19,7 @@ describe('workflow replay', () => {
   it('when histories were recorded, then there is one for every lifecycle path', () => {
     expect(files.sort()).toEqual(
       [
+        'approved-straight-through-announced.json',
         'approved-straight-through.json',
         'deadline-escalated.json',
         'invalid-updates-refused.json',

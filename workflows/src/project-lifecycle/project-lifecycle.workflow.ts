@@ -663,7 +663,12 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
   }
 
   // ---- main loop -----------------------------------------------------------------------------------
-  if (!carried) record('started', `项目生命周期开始：${state.title}`);
+  if (!carried) {
+    record('started', `项目生命周期开始：${state.title}`);
+    // Operators see a new project at once (it used to appear only at the next reconcile). Histories made
+    // before this announcement replay without it.
+    if (patched('announce-start')) emit('lifecycle.started', { level: state.level, waitingOn: state.waitingOn });
+  }
   refresh();
 
   while (!TERMINAL_STAGES.includes(state.stage)) {

@@ -10,6 +10,7 @@ import { LifecycleStage } from './project-lifecycle';
 const base = z.object({ stage: LifecycleStage });
 const d = <T extends z.ZodRawShape>(shape: T) => base.extend(shape);
 
+export const LifecycleStarted = defineEvent({ type: 'lifecycle.started', version: 1, description: '项目生命周期开始', data: d({ level: z.enum(['community', 'sub_district']), waitingOn: z.string().nullable() }) });
 export const LifecycleStageChanged = defineEvent({ type: 'lifecycle.stage.changed', version: 1, description: '项目阶段变化', data: d({ from: LifecycleStage, to: LifecycleStage, waitingOn: z.string().nullable(), deadline: z.string().nullable() }) });
 export const LifecycleDeadlineEscalated = defineEvent({ type: 'lifecycle.deadline.escalated', version: 1, description: '超过时限，已升级', data: d({ reason: z.string(), level: z.number().int().positive(), waitingOn: z.string().nullable(), notify: z.string() }) });
 export const LifecycleStepParked = defineEvent({ type: 'lifecycle.step.parked', version: 1, description: '步骤失败，等待管理员处理', data: d({ step: z.string(), error: z.string(), attempts: z.number().int().optional() }) });
@@ -26,6 +27,7 @@ export const LifecycleReminderSent = defineEvent({ type: 'lifecycle.reminder.sen
 export const LifecycleReassigned = defineEvent({ type: 'lifecycle.step.reassigned', version: 1, description: '已改派', data: d({ assigneeUserId: z.string(), reason: z.string() }) });
 
 export const LIFECYCLE_EVENTS = [
+  LifecycleStarted,
   LifecycleReminderSent,
   LifecycleReassigned,
   LifecycleStageChanged,
