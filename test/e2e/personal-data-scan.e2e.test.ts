@@ -100,9 +100,17 @@ describe('planted phone numbers never rest in clear', () => {
     if (now.status !== 'verified') await call(sup, 'POST', `/activities/${activity.id}/verification`, { note: `回访 ${CALLED_BACK[1]} 等 3 人，属实` });
 
     // The steps went through Kafka and the bridge into the workflow: a leak on that path would be in its history.
-    await waitFor('the lifecycle to record A1 verified', async () => (await driver.project(calledBackProject))?.live?.activities?.A1 === 'verified', {
-      timeoutMs: 120_000,
-      intervalMs: 500,
+    let last: unknown;
+    await waitFor(
+      'the lifecycle to record A1 verified',
+      async () => {
+        const detail = await driver.project(calledBackProject);
+        last = { stage: detail?.project?.stage, activities: detail?.live?.activities };
+        return (detail?.live?.activities as { activityKey: string; status: string }[] | undefined)?.some((a) => a.activityKey === 'A1' && a.status === 'verified');
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
     });
   });
 

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { waitFor } from './wait-for';
+
 /**
  * Helpers for the personal-data scans: tests plant known mobile numbers, run the system, and look for
  * them wherever data comes to rest (workflow histories, Kafka topics, log output).
@@ -63,4 +67,68 @@ export function findPlantedNumbers(text: string, phones: readonly string[]): Pla
     }
   }
   return findings;
+}
+
+export interface RawHistory {
+  workflowId: string;
+  runId: string;
+  workflowType: string;
+  history: Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>;
+}
+
+/**
+ * Every run's history that a visibility query finds, as the server stores it: read by a client with no
+ * data converter, so sealed payloads stay sealed (what the server's database, `temporal workflow show` and
+ * the UI without the codec hold).
+ */
+export async function rawWorkflowHistories(opts: { address: string; namespace: string; query: string }): Promise<RawHistory[]> {
+  // Loaded on use: most tests import @linli/testing and never need a Temporal client.
+  const { Client, Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address: opts.address });
+  try {
+    const client = new Client({ connection, namespace: opts.namespace });
+    const runs: RawHistory[] = [];
+    for await (const info of client.workflow.list({ query: opts.query })) {
+      const history = await client.workflow.getHandle(info.workflowId, info.runId).fetchHistory();
+      runs.push({ workflowId: info.workflowId, runId: info.runId, workflowType: info.type, history });
+    }
+    return runs;
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Every message (key, value, headers) of every topic whose name starts with `topicPrefix`, from the
+ * beginning, read until the count the brokers report for each partition has arrived.
+ */
+export async function kafkaMessagesOf(brokers: string[], topicPrefix: string): Promise<{ topic: string; messages: string[] }[]> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({ clientId: 'planted-number-scan', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix)).sort();
+  let expected = 0;
+  for (const topic of topics) {
+    for (const p of await admin.fetchTopicOffsets(topic)) expected += Number(p.high) - Number(p.low);
+  }
+  await admin.disconnect();
+
+  const read = new Map<string, string[]>(topics.map((t) => [t, []]));
+  let count = 0;
+  const consumer = kafka.consumer({ groupId: `planted-number-scan-${randomUUID()}` });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        read.get(topic)!.push(textOf([message.key, message.value, message.headers]));
+        count++;
+      },
+    });
+    await waitFor(`all ${expected} messages of the ${topics.length} topics ${topicPrefix}*`, () => count >= expected, { timeoutMs: 60_000, intervalMs: 200 });
+  } finally {
+    await consumer.disconnect();
+  }
+  return topics.map((topic) => ({ topic, messages: read.get(topic)! }));
 }
