@@ -65,7 +65,7 @@ describe('Temporal payload codec (AES-256-GCM)', () => {
   it('when a ciphertext byte is flipped, then decoding fails authentication instead of returning garbage', async () => {
     const [sealed] = await codec.encode([payloadOf(participant)]);
     const data = Buffer.from(sealed!.data!);
-    data[data.length - 1] ^= 0x01;
+    data[data.length - 1] = data[data.length - 1]! ^ 0x01;
     await expect(codec.decode([{ ...sealed!, data }])).rejects.toThrow('sealed with key "k1" failed authentication');
   });
 

@@ -90,7 +90,7 @@ describe('POST /codec/decode and /codec/encode', () => {
 
   it('when a sealed payload was tampered with, or the body is not Payloads, then 400 naming what is wrong', async () => {
     const data = Buffer.from(sealedInput.payloads[0]!.data!, 'base64');
-    data[data.length - 1] ^= 1;
+    data[data.length - 1] = data[data.length - 1]! ^ 1;
     const tampered = await codec('/codec/decode', { payloads: [{ ...sealedInput.payloads[0], data: data.toString('base64') }] }, await bearer(who.operator));
     expect(tampered.status).toBe(400);
     expect(tampered.body.errors[0]).toMatchObject({ path: 'body.payloads[0]', message: expect.stringContaining('failed authentication') });
