@@ -6,6 +6,7 @@ import { scrubText, type Logger } from '@linli/logger';
 import { parseRouteInput, sendRouteResult, type Route } from './define-route';
 import { ForbiddenError } from './errors';
 import { createHttpMetrics } from './http-metrics';
+import { createRateLimiter } from './rate-limit';
 import {
   createOpenApiRegistry,
   generateOpenApiDocument,
@@ -98,9 +99,14 @@ export function createHttpApp(options: CreateHttpAppOptions): HttpApp {
   for (const middleware of options.beforeRoutes ?? []) app.use(middleware);
 
   for (const route of routes) {
+    const limiter = route.rateLimit ? createRateLimiter(route.rateLimit) : undefined;
+    const perMinute = route.rateLimit ? Math.round((route.rateLimit.limit * 60_000) / route.rateLimit.windowMs) : 0;
     app.route(route.path)[route.method](async (req: Request, res: Response) => {
       const { requestId, log } = locals(res);
       const ctx = { req, res, log, requestId };
+      limiter?.hit(req.ip ?? req.socket.remoteAddress ?? 'unknown', (seconds) =>
+        `请求过于频繁，请 ${seconds} 秒后再试 (too many attempts from this address: at most ${perMinute} a minute)`,
+      );
       if (route.auth && options.authenticate) {
         try {
           await options.authenticate(req, res, route);

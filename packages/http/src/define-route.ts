@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '@linli/logger';
 import { ValidationError, type FieldError, type ForbiddenError } from './errors';
 import { ResponseContractError, fieldErrorsOf } from './problem-details';
+import type { RateLimit } from './rate-limit';
 
 /**
  * A route is declared once, as data: its schemas drive run-time validation, the response filter and the
@@ -85,6 +86,11 @@ export interface RouteDefinition<R extends RouteRequestSchemas, Rs extends Respo
   /** See RoutePolicy. Published in the OpenAPI document as `x-linli-policy`. */
   policy?: RoutePolicy;
   /**
+   * Attempts per client address, counted before anything else (authentication, parsing), so bad input
+   * counts too; past it 429 with Retry-After. For routes worth guessing at, such as login.
+   */
+  rateLimit?: RateLimit;
+  /**
    * Called when the caller is refused before the handler runs (the role check of `policy`), with the raw,
    * unvalidated request: for routes whose refusals are themselves on record, such as audited admin actions.
    */
@@ -106,6 +112,7 @@ export interface Route {
   /** Normalised: a list of actions, or `'signed-in'`; absent when the route declares none. */
   policy?: readonly string[] | 'signed-in';
   onForbidden?: (refusal: ForbiddenError, ctx: RouteContext) => Promise<void>;
+  rateLimit?: RateLimit;
   handler: (
     input: { params: unknown; query: unknown; body: unknown },
     ctx: RouteContext,

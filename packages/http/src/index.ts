@@ -47,5 +47,6 @@ export {
 } from './start-http-server';
 export { installProcessHandlers, type ProcessHandlerOptions } from './process-handlers';
 export { Page, paginationQuery, type PaginationQuery } from './pagination';
+export { createRateLimiter, type RateLimit } from './rate-limit';
 // Services type their middleware and `ctx.req` with these, without depending on @types/express themselves.
 export type { Express, NextFunction, Request, RequestHandler, Response } from 'express';

@@ -49,6 +49,7 @@ export function createOpenApiRegistry(routes: Route[], options: { securityScheme
       [500, PROBLEM_TYPES.internal.title],
     ];
     if (route.request?.body) standardFailures.push([413, PROBLEM_TYPES.payloadTooLarge.title]);
+    if (route.rateLimit) standardFailures.push([429, PROBLEM_TYPES.tooManyRequests.title]);
     if (route.auth) {
       standardFailures.push([401, PROBLEM_TYPES.unauthorized.title], [403, PROBLEM_TYPES.forbidden.title]);
     }

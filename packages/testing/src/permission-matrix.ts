@@ -161,7 +161,7 @@ export async function runPermissionMatrix(baseUrl: string, opts: { concurrency?:
  * other tests do (in-process, real PostgreSQL) and answers its URL.
  */
 export function describePermissionMatrix(service: string, start: () => Promise<{ url: string; stop: () => Promise<void> }>): void {
-  describe(`${service}: every role × every route, against the policy table`, () => {
+  describe(`${service}: every role × every route against the policy table, and the body size limit`, () => {
     let running: { url: string; stop: () => Promise<void> } | undefined;
     beforeAll(async () => {
       running = await start();
@@ -177,6 +177,21 @@ export function describePermissionMatrix(service: string, start: () => Promise<{
       expect(result.requests).toBe(result.operations.length * ROLES.length);
       expect(result.refused).toBeGreaterThan(0);
       expect(result.allowed).toBeGreaterThan(0);
+    });
+
+    it('when a body larger than any limit is sent, then 413 problem+json, whoever sends it', async () => {
+      const document = (await (await fetch(`${running!.url}/openapi.json`)).json()) as Parameters<typeof guardedOperations>[0];
+      const target = guardedOperations(document).operations.find((op) => op.hasBody);
+      expect(target).toBeDefined();
+      const huge = JSON.stringify({ padding: 'x'.repeat(9 * 1024 * 1024) }); // above every service's limit (supervision's 8 MB photos)
+      const res = await fetch(running!.url + target!.path.replace(/\{[^}]+\}/g, MATRIX_SCOPE_ID), {
+        method: target!.method.toUpperCase(),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(matrixPrincipal('admin'))}` },
+        body: huge,
+      });
+      expect(res.status).toBe(413);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 413, type: 'urn:linli:problem:payload-too-large' });
     });
   });
 }
