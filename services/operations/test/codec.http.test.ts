@@ -78,8 +78,9 @@ describe('POST /codec/decode and /codec/encode', () => {
     }
   });
 
-  it('when no token is sent, then 401', async () => {
+  it('when no token is sent, or the cookie is garbage, then 401', async () => {
     expect((await codec('/codec/decode', sealedInput, {})).status).toBe(401);
+    expect((await codec('/codec/decode', sealedInput, { cookie: 'linli_codec=%E0%A4%A' })).status).toBe(401);
   });
 
   it('when the UI asks for another namespace, then 400 naming the X-Namespace header', async () => {

@@ -19,7 +19,12 @@ export interface CodecOptions {
 function cookieOf(req: Request, name: string): string | undefined {
   for (const part of (req.header('cookie') ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined; // not a token of ours: the authenticator answers 401 for the missing one
+    }
   }
   return undefined;
 }
