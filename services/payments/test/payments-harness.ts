@@ -89,3 +89,25 @@ export function contractWorld() {
   });
   return { ids, who, planBody };
 }
+
+type World = ReturnType<typeof contractWorld>;
+
+/**
+ * The disbursement steps over HTTP, as the lifecycle runs them: the workflow engine (system) requests a
+ * tranche, finance approves it. `harness` is read at call time (it is started in beforeAll).
+ */
+export function disbursementSteps(harness: () => Harness) {
+  const request = (w: World, kind: string, key: string | null = randomUUID(), as: Principal = w.who.system) =>
+    harness().api('POST', `/contracts/${w.ids.contractId}/tranches/${kind}/requests`, { as, key });
+  const approve = (w: World, trancheId: string, key: string | null = randomUUID(), as: Principal = w.who.finance) =>
+    harness().api('POST', `/tranches/${trancheId}/approval`, { as, key });
+  /** Requests and approves: the tranche is paid (or the test fails here). */
+  async function pay(w: World, kind: string) {
+    const requested = await request(w, kind);
+    expect(requested.status).toBe(201);
+    const approved = await approve(w, requested.body.id);
+    expect(approved.body.status).toBe('paid');
+    return approved.body;
+  }
+  return { request, approve, pay };
+}
