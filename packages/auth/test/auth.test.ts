@@ -25,6 +25,16 @@ describe('tokens', () => {
     await expect(verifyToken(token, { secret })).rejects.toThrow('令牌已过期');
   });
 
+  it('when a verified token is presented again, then the same principal comes back, and its expiry still counts', async () => {
+    const token = await issueToken(secretary, { secret, expiresIn: '2s' });
+    await expect(verifyToken(token, { secret })).resolves.toEqual(secretary);
+    await expect(verifyToken(token, { secret })).resolves.toEqual(secretary);
+    // A remembered success is remembered for its secret only.
+    await expect(verifyToken(token, { secret: `${secret}-rotated` })).rejects.toThrow(UnauthorizedError);
+    await new Promise((r) => setTimeout(r, 2_100));
+    await expect(verifyToken(token, { secret })).rejects.toThrow('令牌已过期');
+  });
+
   it('when the role and scope kind do not match, then no token is issued', async () => {
     await expect(issueToken({ ...secretary, scope: { kind: 'platform', id: 'x' } }, { secret })).rejects.toThrow();
   });
