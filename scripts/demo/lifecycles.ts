@@ -5,7 +5,7 @@
  * one closed, one overdue (its activities ended without a report) and one parked on a failed transfer.
  * They live in a sub-district of their own (演示街道); a second `pnpm dev` finds it and adds nothing.
  */
-import { createLifecycleDriver, type DriveOptions, type DriverUrls } from '@linli/testing';
+import { createLifecycleDriver, type DriveOptions, type DriverUrls, type LifecycleDriver } from '@linli/testing';
 
 export const DEMO_LIFECYCLE_SUB_DISTRICT = '和平里演示街道';
 
@@ -48,5 +48,39 @@ export async function seedLifecycles(urls: DriverUrls, log: (line: string) => vo
       }
     });
   }
+  // Parked on a failure: the (simulated) treasury rejects the start-up transfer; the tranche fails and the
+  // lifecycle waits for an admin to retry or skip it (the console's 卡住的流程).
+  try {
+    const p = await driver.communityProject(world, { title: '和平里社区助残服务', until: 'contracted' });
+    await parkOnRejectedTransfer(driver, urls, world.subDistrictId, p.contractId!, p.projectId);
+    created++;
+    log(`[dev] demo lifecycle 拨付失败待处理: ${p.projectId} (parked)`);
+  } catch (error) {
+    log(`[dev] demo lifecycle 拨付失败待处理 could not be driven: ${(error as Error).message}`);
+  }
   return { created, existing: 0 };
+}
+
+async function parkOnRejectedTransfer(driver: LifecycleDriver, urls: DriverUrls, subDistrictId: string, contractId: string, projectId: string): Promise<void> {
+  const { admin, finance } = driver.principals;
+  const started = Date.now();
+  let tranche: { id: string } | undefined;
+  while (!tranche && Date.now() - started < 60_000) {
+    const page = await driver.call(finance(subDistrictId), urls.payments, 'GET', `/tranches?contractId=${contractId}&kind=start_up&status=requested`);
+    tranche = page.body?.items?.[0];
+    if (!tranche) await new Promise((r) => setTimeout(r, 300));
+  }
+  if (!tranche) throw new Error('the start-up tranche was never requested');
+  const on = await driver.call(admin, urls.payments, 'PUT', '/simulated-treasury', { reject: '收款账户信息有误（演示：国库退回）' });
+  if (on.status !== 200) throw new Error(`simulated treasury switch: ${on.status} ${JSON.stringify(on.body)}`);
+  try {
+    await driver.call(finance(subDistrictId), urls.payments, 'POST', `/tranches/${tranche.id}/approval`, undefined, { 'idempotency-key': `demo-${tranche.id}` });
+  } finally {
+    await driver.call(admin, urls.payments, 'PUT', '/simulated-treasury', { reject: null });
+  }
+  while (Date.now() - started < 90_000) {
+    if ((await driver.project(projectId))?.project?.parked) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the lifecycle did not park on the rejected transfer');
 }

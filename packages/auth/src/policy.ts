@@ -71,6 +71,7 @@ export const POLICY = {
   'payment.plan.manage': { roles: ['finance', 'system', 'admin'], scoped: true, label: '制定拨付计划' },
   'payment.request': { roles: ['finance', 'system'], scoped: true, label: '申请拨付' },
   'payment.approve': { roles: ['finance'], scoped: true, label: '审批拨付' },
+  'treasury.simulate': { roles: ['admin'], scoped: false, label: '模拟国库故障（仅开发与演示）' },
   'payment.freeze': { roles: ['supervisor', 'system'], scoped: true, label: '冻结/解冻拨付' },
   'payment.read': { roles: ['finance', 'subdistrict_reviewer', 'committee_member', 'community_secretary', 'org_staff', 'supervisor', ...PLATFORM], scoped: true, label: '查看资金' },
   'ledger.reconcile': { roles: ['finance', 'operator', 'admin', 'system'], scoped: true, label: '对账' },

@@ -7,16 +7,19 @@ import { ledgerRoutes } from './entry-points/http/ledger.routes';
 import { paymentPlanRoutes } from './entry-points/http/payment-plans.routes';
 import { terminationRoutes } from './entry-points/http/terminations.routes';
 import { trancheRoutes } from './entry-points/http/tranches.routes';
+import { treasurySimulationRoutes, type TreasurySimulation } from './entry-points/http/treasury-simulation.routes';
 
 export interface PaymentsAppDeps {
   deps: PaymentsDeps;
   logger: Logger;
   readiness: Record<string, () => Promise<unknown>>;
   auth: { secret: string; devLogin: boolean };
+  /** The simulated treasury's switches, exposed at /simulated-treasury (development and tests only). */
+  treasurySimulation?: TreasurySimulation;
 }
 
 /** The HTTP app alone (no listening, no background work), so component tests run it in-process. */
-export function createApp({ deps, logger, readiness, auth }: PaymentsAppDeps) {
+export function createApp({ deps, logger, readiness, auth, treasurySimulation }: PaymentsAppDeps) {
   return createHttpApp({
     service: {
       name: 'payments',
@@ -35,6 +38,7 @@ export function createApp({ deps, logger, readiness, auth }: PaymentsAppDeps) {
       ...freezeRoutes(deps),
       ...terminationRoutes(deps),
       ...ledgerRoutes(deps),
+      ...(treasurySimulation ? treasurySimulationRoutes(treasurySimulation) : []),
     ],
   });
 }

@@ -90,6 +90,8 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
     deps,
     logger,
     auth: { secret: config.AUTH_JWT_SECRET, devLogin: config.AUTH_DEV_LOGIN },
+    // Failure switches for demos and tests: only with the simulated treasury, and never in production.
+    ...(treasury === simulated && config.NODE_ENV !== 'production' ? { treasurySimulation: simulated } : {}),
     readiness: {
       database: () => prisma.$queryRaw`select 1`,
       broker: () => kafka.ping(),

@@ -198,15 +198,22 @@ describe('disbursement over HTTP: request → approve → treasury → paid / fa
     expect(early.status).toBe(409);
     expect(early.body.detail).toContain('须先拨付启动资金');
     await pay(w, 'start_up');
-    expect((await request(w, 'mid_term')).body.detail).toContain('尚无中期检查结果');
+    const notYet = await request(w, 'mid_term');
+    expect(notYet.body.detail).toContain('尚无中期检查结果');
+    // "not yet" is marked, so the lifecycle retries instead of parking; out of order above is not
+    expect(notYet.body.code).toBe('RELEASE_CONDITION_PENDING');
+    expect(early.body.code).not.toBe('RELEASE_CONDITION_PENDING');
     await h.evaluate(w.ids.contractId, w.ids.projectId, 'mid_term', 'poor', false);
-    expect((await request(w, 'mid_term')).body.detail).toContain('中期检查未通过');
+    const failedCheck = await request(w, 'mid_term');
+    expect(failedCheck.body.detail).toContain('中期检查未通过');
+    expect(failedCheck.body.code).not.toBe('RELEASE_CONDITION_PENDING');
     expect((await request(w, 'final')).body.detail).toContain('须先拨付中期款');
     await h.evaluate(w.ids.contractId, w.ids.projectId, 'mid_term', 'good', true);
     await pay(w, 'mid_term');
     const noGrade = await request(w, 'final');
     expect(noGrade.status).toBe(409);
     expect(noGrade.body.detail).toContain('尚无结项评估等级');
+    expect(noGrade.body.code).toBe('RELEASE_CONDITION_PENDING');
     // Refusals wrote nothing: still one disbursement per paid tranche, the final one untouched.
     const plan = await h.api('GET', `/contracts/${w.ids.contractId}/payment-plan`, { as: w.who.finance });
     expect(plan.body.tranches.map((t: any) => [t.kind, t.status, t.attempts])).toEqual([
@@ -262,12 +269,16 @@ describe('disbursement over HTTP: request → approve → treasury → paid / fa
   it('when the treasury rejects a transfer, then the tranche is failed with the reason, and a new request with a new key pays it', async () => {
     const w = await newPlan();
     const requested = await request(w, 'start_up');
-    h.service.treasury.simulate({ reject: '收款账户信息有误' });
+    // The switch is an admin's, over HTTP (development and demos only); finance cannot touch it.
+    expect((await h.api('PUT', '/simulated-treasury', { body: { reject: '收款账户信息有误' }, as: w.who.finance })).status).toBe(403);
+    expect((await h.api('PUT', '/simulated-treasury', { body: { reject: '' } })).status).toBe(400);
+    const on = await h.api('PUT', '/simulated-treasury', { body: { reject: '收款账户信息有误' } });
+    expect(on.body).toEqual({ reject: '收款账户信息有误', loseResponses: 0 });
     let failed;
     try {
       failed = await approve(w, requested.body.id);
     } finally {
-      h.service.treasury.simulate({ reject: null });
+      expect((await h.api('PUT', '/simulated-treasury', { body: { reject: null } })).body).toEqual({ reject: null, loseResponses: 0 });
     }
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ status: 'failed', paidAmountFen: null, currentDisbursement: { status: 'failed', failureReason: '收款账户信息有误' } });

@@ -295,3 +295,15 @@ export type TrancheFilters = z.infer<typeof TrancheFilters>;
 export const ReconciliationQuery = z.object({
   subDistrictId: z.uuid().optional().describe('财务人员默认为本街道'),
 });
+
+// ——— simulated treasury (development and demo only) ———
+
+export const TreasurySimulationBody = z
+  .object({
+    reject: z.string().trim().min(1).max(200).nullable().describe('非空：此后新的转账指令一律被国库退回，原因即此文字；null：恢复正常'),
+    loseResponses: z.number().int().min(0).max(100).optional().describe('丢弃接下来若干个国库成功回执（模拟网络中断）'),
+  })
+  .strict();
+export type TreasurySimulationBody = z.infer<typeof TreasurySimulationBody>;
+export const TreasurySimulationView = z.object({ reject: z.string().nullable(), loseResponses: z.number().int() });
+export type TreasurySimulationView = z.infer<typeof TreasurySimulationView>;

@@ -30,6 +30,11 @@ export class SimulatedTreasury implements TreasuryPort {
     if (mode.loseResponses !== undefined) this.loseResponses = mode.loseResponses;
   }
 
+  /** The switches as they stand (the simulation route answers with them). */
+  simulation(): { reject: string | null; loseResponses: number } {
+    return { reject: this.rejectReason, loseResponses: this.loseResponses };
+  }
+
   async transfer(instruction: TransferInstruction): Promise<TransferResult> {
     const existing = await this.prisma.simulatedTreasuryTransfer.findUnique({ where: { key: instruction.key } });
     if (existing) return this.answer(existing, false);
