@@ -61,7 +61,7 @@ export async function seedLifecycles(urls: DriverUrls, log: (line: string) => vo
   return { created, existing: 0 };
 }
 
-async function parkOnRejectedTransfer(driver: LifecycleDriver, urls: DriverUrls, subDistrictId: string, contractId: string, projectId: string): Promise<void> {
+export async function parkOnRejectedTransfer(driver: LifecycleDriver, urls: DriverUrls, subDistrictId: string, contractId: string, projectId: string): Promise<void> {
   const { admin, finance } = driver.principals;
   const started = Date.now();
   let tranche: { id: string } | undefined;
