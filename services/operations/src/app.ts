@@ -4,6 +4,7 @@ import type { Logger } from '@linli/logger';
 import type { OperationsDeps } from './domain/projects.use-cases';
 import type { ReconcileResult } from './domain/reconcile.use-case';
 import { actionRoutes } from './entry-points/http/actions.routes';
+import { auditRoutes } from './entry-points/http/audit.routes';
 import { codecMiddleware, codecRoutes, type CodecOptions } from './entry-points/http/codec.routes';
 import { consoleMiddleware } from './entry-points/http/console.static';
 import { projectRoutes } from './entry-points/http/projects.routes';
@@ -40,6 +41,7 @@ export function createApp({ deps, reconciler, logger, readiness, auth, stream, c
       ...(auth.devLogin ? [devLoginRoute({ secret: auth.secret })] : []),
       ...projectRoutes(deps),
       ...actionRoutes(deps, reconciler),
+      ...auditRoutes(deps),
       ...streamRoutes({ secret: auth.secret }),
       ...codecRoutes(codec),
     ],

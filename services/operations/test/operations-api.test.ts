@@ -294,12 +294,12 @@ describe('operations API on the real components', () => {
     expect(page.project.currentDetails).toContain('王审核');
 
     const audit = await ops.api('GET', `/audit?projectId=${projectId}`, undefined, who.operator);
-    expect(audit.body.items.map((a: any) => [a.action, a.outcome, a.userId, a.role, a.reason])).toEqual([
+    expect(audit.body.items.map((a: any) => [a.action, a.outcome, a.actor.userId, a.actor.role, a.reason])).toEqual([
       ['reassign', 'ok', 'u-ops', 'operator', '孙审核休假'],
       ['escalate', 'ok', 'u-ops', 'operator', '已催办两次'],
       ['remind', 'ok', 'u-ops', 'operator', '请本周内召开预审会'],
     ]);
-    expect(audit.body.items[0].scope).toBe('platform:linli');
+    expect(audit.body.items[0].actor.scope).toBe('platform:linli');
   });
 
   it('when the reason is missing or blank, then 400 names the field and nothing is written or sent', async () => {
@@ -329,7 +329,7 @@ describe('operations API on the real components', () => {
     expect(terminateByOtherCommittee.status).toBe(403);
     expect(terminateByOtherCommittee.body.detail).toContain('不在您的管辖范围内');
     const audit = (await ops.api('GET', `/audit?projectId=${projectId}`)).body.items;
-    expect(audit.map((a: any) => [a.action, a.outcome, a.role])).toEqual([
+    expect(audit.map((a: any) => [a.action, a.outcome, a.actor.role])).toEqual([
       ['terminate', 'forbidden', 'committee_member'],
       ['remind', 'forbidden', 'subdistrict_reviewer'],
       ['retry', 'forbidden', 'operator'],
@@ -351,10 +351,12 @@ describe('operations API on the real components', () => {
       ['retry', 'refused'],
     ]);
     expect(audit[1].error).toContain('没有停住的步骤需要处理');
-    const secretaryAudit = await ops.api('GET', '/audit', undefined, who.secretary);
-    expect(secretaryAudit.status).toBe(400);
-    expect(secretaryAudit.body.errors).toEqual([expect.objectContaining({ path: 'query.projectId' })]);
-    expect((await ops.api('GET', `/audit?projectId=${id('review')}`, undefined, who.secretary)).status).toBe(200);
+    // The audit record is for the sub-district's staff and the platform (audit.read), not the community.
+    const reviewerAudit = await ops.api('GET', '/audit', undefined, who.reviewer);
+    expect(reviewerAudit.status).toBe(400);
+    expect(reviewerAudit.body.errors).toEqual([expect.objectContaining({ path: 'query.projectId' })]);
+    expect((await ops.api('GET', `/audit?projectId=${id('review')}`, undefined, who.reviewer)).status).toBe(200);
+    expect((await ops.api('GET', `/audit?projectId=${id('review')}`, undefined, who.secretary)).status).toBe(403);
   });
 
   it('when a change happens, then GET /stream pushes it (with heartbeats) to a client holding a stream ticket; a bad ticket is 401', async () => {

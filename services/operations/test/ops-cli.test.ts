@@ -1,30 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { tokenFor } from '@linli/testing';
 import { actors, approveAndContract, type Lifecycle } from '../../../workflows/test/lifecycle-harness';
 import { parseFilter } from '../src/cli/ops';
 import { displayWidth, renderTable } from '../src/cli/table';
-import { startOps, who, type Ops } from './ops-harness';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
-
-/** Runs `pnpm ops …` the way the root script does (tsx on services/operations/src/cli/ops.ts). */
-function ops(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'services/operations/src/cli/ops.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'development', OPS_TOKEN: '', ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
+import { runOpsCli as ops, startOps, who, type Ops } from './ops-harness';
 
 describe('pnpm ops (the CLI) against a running operations service', () => {
   let svc: Ops;
@@ -114,7 +92,7 @@ describe('pnpm ops (the CLI) against a running operations service', () => {
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('已执行 escalate：香河园楼门文化节');
     const audit = (await svc.api('GET', `/audit?projectId=${idOf(overdue)}`)).body.items;
-    expect(audit[0]).toMatchObject({ action: 'escalate', outcome: 'ok', userId: 'cli-operator', reason: '预审会迟迟未开' });
+    expect(audit[0]).toMatchObject({ action: 'escalate', outcome: 'ok', actor: { userId: 'cli-operator' }, reason: '预审会迟迟未开' });
   });
 
   it('when batch-retry is not confirmed, then nothing runs (exit 1); with --yes and an admin token, then every parked step is retried (exit 0)', async () => {

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import type { Principal } from '@linli/auth';
-import { ALL_TOPICS, type EventDefinition } from '@linli/contracts';
+import { ALL_TOPICS, type EventDefinition, type EventEnvelope } from '@linli/contracts';
 import { buildEvent, createKafka } from '@linli/events';
 import { createLogger } from '@linli/logger';
 import { TEST_ADMIN, createTestDatabase, tokenFor } from '@linli/testing';
@@ -70,16 +72,23 @@ export async function startOps(opts: { heartbeatMs?: number; env?: Record<string
     return { status: res.status, body: parsed, contentType: res.headers.get('content-type') };
   };
 
+  type ServiceTopic = 'communities' | 'organizations' | 'payments' | 'supervision';
+  /** Sends an envelope as it is (a second send of the same envelope is a redelivery). */
+  const send = async (topic: ServiceTopic, event: EventEnvelope) => {
+    await producer.send(`${prefix}linli.${topic}.events`, [{ key: event.subject, value: JSON.stringify(event), headers: { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) } }]);
+    return event;
+  };
   /** Publishes a service event (built with the producer's own definition) to this file's topic. */
-  const publish = async <D extends EventDefinition>(topic: 'communities' | 'organizations' | 'payments' | 'supervision', def: D, subject: string, data: unknown, actor?: { userId: string; role: string }) => {
+  const publish = async <D extends EventDefinition>(topic: ServiceTopic, def: D, subject: string, data: unknown, actor?: { userId: string; role: string; scope?: string }) => {
     const event = buildEvent(def, { source: topic, subject, data: data as never, actor });
-    await producer.send(`${prefix}linli.${topic}.events`, [{ key: subject, value: JSON.stringify(event), headers: { 'event-id': event.id, 'event-type': event.type, 'event-version': String(event.version) } }]);
+    await send(topic, event);
     return event;
   };
 
   return {
     api,
     publish,
+    send,
     service,
     lifecycles,
     prefix,
@@ -94,3 +103,23 @@ export async function startOps(opts: { heartbeatMs?: number; env?: Record<string
   };
 }
 export type Ops = Awaited<ReturnType<typeof startOps>>;
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+
+/** Runs `pnpm ops …` the way the root script does (tsx on services/operations/src/cli/ops.ts). */
+export function runOpsCli(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'services/operations/src/cli/ops.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', OPS_TOKEN: '', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}

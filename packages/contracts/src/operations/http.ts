@@ -267,23 +267,66 @@ export const BatchRetryView = z.object({
   results: z.array(z.object({ projectId: Uuid, title: z.string(), outcome: BatchOutcome, reason: z.string().nullable(), stage: LifecycleStage.nullable() })),
 });
 
+// ——— audit trail (审计记录) ———
+
+export const AuditOutcome = z.enum(['ok', 'refused', 'forbidden', 'failed']).describe('ok：已生效；refused：流程拒绝（409）；forbidden：无权（403）；failed：失败');
+export const AUDIT_OUTCOME_LABELS: Record<z.infer<typeof AuditOutcome>, string> = { ok: '已生效', refused: '被流程拒绝', forbidden: '无权', failed: '失败' };
+/** before/after: what the decision changed; integers, strings, booleans and null only (decimals travel as strings). */
+const AuditState = z.record(z.string(), z.unknown()).nullable();
+
 export const AuditEntryView = z.object({
+  seq: z.number().int().positive().describe('链上序号（连续，无缺号）'),
   id: Uuid,
-  at: Iso,
-  userId: z.string(),
-  role: z.string(),
-  scope: z.string(),
-  action: z.string(),
-  projectId: Uuid.nullable(),
+  at: Iso.describe('发生时间'),
+  recordedAt: Iso.describe('记入审计链的时间'),
+  projectId: Uuid.nullable().describe('null：不属于某个项目的操作（如下达经费、登记社会组织）'),
+  actor: z.object({ userId: z.string(), role: z.string(), roleLabel: z.string(), scope: z.string() }).describe('谁、以什么角色、在哪个范围'),
+  action: z.string().describe('操作编码（稳定），多为权限表中的动作名，如 payment.approve'),
+  actionLabel: z.string(),
   reason: z.string(),
-  outcome: z.enum(['ok', 'refused', 'forbidden', 'failed']),
+  outcome: AuditOutcome,
+  outcomeLabel: z.string(),
   error: z.string().nullable(),
   batchId: Uuid.nullable(),
+  before: AuditState.describe('之前'),
+  after: AuditState.describe('之后'),
+  source: z.object({ service: z.string(), eventId: Uuid, type: z.string().nullable() }).describe('来源：发布事件的服务与事件编号（运维操作：本条编号）'),
+  prevHash: z.string(),
+  hash: z.string().describe('sha256(prevHash + 本条内容的规范 JSON)'),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+const AuditOrder = z.enum(['newest', 'oldest']).default('newest').describe('newest：新的在前；oldest：按发生顺序');
+const AuditPage = { cursor: z.string().min(1).max(500).optional(), limit: z.coerce.number().int().min(1).max(100).default(50), order: AuditOrder };
 export const AuditQuery = z
-  .object({ projectId: Uuid.optional(), cursor: z.string().min(1).max(500).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) })
+  .object({
+    projectId: Uuid.optional(),
+    actorUserId: z.string().trim().min(1).max(100).optional().describe('谁'),
+    action: z.string().trim().min(1).max(60).optional().describe('操作编码，如 payment.approve'),
+    from: Iso.optional().describe('发生时间不早于'),
+    to: Iso.optional().describe('发生时间早于'),
+    ...AuditPage,
+  })
   .strict();
+export type AuditQuery = z.infer<typeof AuditQuery>;
+export const ProjectAuditQuery = z.object(AuditPage).strict();
+export type ProjectAuditQuery = z.infer<typeof ProjectAuditQuery>;
+
+export const AuditVerificationView = z.object({
+  ok: z.boolean(),
+  entries: z.number().int().describe('校验了多少条'),
+  checkedAt: Iso,
+  head: z.object({ seq: z.number().int(), hash: z.string() }).nullable().describe('链头：最后一条的序号与哈希（可另行保存，作为外部锚点）'),
+  firstBroken: z
+    .object({
+      seq: z.number().int(),
+      expectedHash: z.string().nullable().describe('按链重新计算应得的哈希（缺失的条目：null）'),
+      storedHash: z.string().nullable().describe('库中保存的哈希（缺失的条目：null）'),
+      reason: z.string(),
+    })
+    .nullable(),
+});
+export type AuditVerificationView = z.infer<typeof AuditVerificationView>;
 
 export const StreamTicketView = z.object({ ticket: z.string(), expiresAt: Iso, url: z.string().describe('打开 EventSource 的地址（含票据）') });
 

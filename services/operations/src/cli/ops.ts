@@ -4,7 +4,8 @@
  * identity (--as operator|admin) when the service allows dev login.
  *
  * Exit codes: 0 done; 1 refused or failed (403, 404, 409, the service unreachable, a batch with failures,
- * a confirmation declined); 2 usage (unknown command or flag, missing argument, invalid input).
+ * a confirmation declined, a broken audit chain); 2 usage (unknown command or flag, missing argument,
+ * invalid input).
  */
 import { createInterface } from 'node:readline';
 import { localTime, renderTable, yuan, type Column } from './table';
@@ -24,6 +25,7 @@ const HELP = `用法 (usage): pnpm ops <command> [options]
   remind <project> --reason "…"     催办
   batch-retry --filter "parkedStepPrefix=tranche:,subDistrictId=…" --reason "…" [--yes]
                             批量重试：先显示数量，确认后执行（--yes 不再询问）
+  audit verify              校验审计链（逐条重算哈希）：完好退出码 0，有断裂退出码 1 并指出第一处
 
 通用选项 (global): --json  --as operator|admin  --url <ops url>  --help
 环境变量 (env): OPS_URL (default http://127.0.0.1:4000), OPS_TOKEN
@@ -417,6 +419,38 @@ async function batchRetry(ctx: Context, { flags }: Parsed): Promise<number> {
   return outcome.refused + outcome.failed > 0 ? 1 : 0;
 }
 
+interface Verification {
+  ok: boolean;
+  entries: number;
+  checkedAt: string;
+  head: { seq: number; hash: string } | null;
+  firstBroken: { seq: number; expectedHash: string | null; storedHash: string | null; reason: string } | null;
+}
+
+/** `audit verify`: the service recomputes the whole chain; exit 0 when intact, 1 at the first break. */
+async function audit(ctx: Context, { positional, flags }: Parsed): Promise<number> {
+  allowOnly(flags, []);
+  if (positional[0] !== 'verify' || positional.length > 1) throw new UsageError('用法：pnpm ops audit verify [--json] (usage: audit verify)');
+  const v = await call<Verification>(ctx, 'GET', '/audit/verification');
+  if (ctx.json) ctx.out(JSON.stringify(v, null, 2));
+  else if (v.ok) {
+    ctx.out(`审计链完好：已校验 ${v.entries} 条（${localTime(v.checkedAt)}）(audit chain intact)`);
+    if (v.head) ctx.out(`链头 第 ${v.head.seq} 条  ${v.head.hash}`);
+  } else {
+    const b = v.firstBroken!;
+    ctx.out(
+      [
+        `审计链断裂：第 ${b.seq} 条 (audit chain broken at seq ${b.seq})`,
+        `原因      ${b.reason}`,
+        `应为      ${b.expectedHash ?? '—'}`,
+        `实为      ${b.storedHash ?? '—'}`,
+        `此前 ${v.entries} 条完好`,
+      ].join('\n'),
+    );
+  }
+  return v.ok ? 0 : 1;
+}
+
 const COMMANDS: Record<string, (ctx: Context, parsed: Parsed) => Promise<number>> = {
   list,
   stalled,
@@ -426,6 +460,7 @@ const COMMANDS: Record<string, (ctx: Context, parsed: Parsed) => Promise<number>
   escalate: action('escalate'),
   remind: action('remind'),
   'batch-retry': batchRetry,
+  audit,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (text: string) => void = (t) => process.stdout.write(`${t}\n`)): Promise<number> {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, decide, type Principal } from '@linli/auth';
-import { STAGE_LABELS, type AuditEntryView, type BatchFilter, type OperationsAction, type ProjectSummaryView } from '@linli/contracts';
+import { STAGE_LABELS, type BatchFilter, type LifecycleState, type OperationsAction, type ProjectSummaryView } from '@linli/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@linli/http';
 import { LifecycleStepRefusedError } from '@linli/temporal';
 import type { ProjectQueryFilter } from '../data-access/project.repository';
-import { LIFECYCLE_UPDATE_OF, POLICY_ACTION, authorizeListing, visibleScopeOf } from './access-scope';
-import { decodeCursor, encodeCursor, isIsoOrNull, isString } from './cursor';
+import { LIFECYCLE_UPDATE_OF, POLICY_ACTION, visibleScopeOf } from './access-scope';
+import type { AuditOutcome, AuditState } from './audit-chain';
+import { recordAudit } from './audit.use-cases';
 import { loadProject, refreshProject, resourceOf, type OperationsDeps } from './projects.use-cases';
-import type { ProjectRecord } from './read-model';
+import { waitingOnOf, type ProjectRecord } from './read-model';
 import { toSummaryView } from './views';
 
 /** The most a batch may touch at once: larger sets are narrowed by filter first. */
@@ -40,6 +41,26 @@ function payloadFor(action: OperationsAction, input: ActionInput, principal: Pri
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** What an action can change of a lifecycle, for the audit's before and after. */
+function lifecycleFacts(s: { stage: string; waitingOn: string | null; parkedStep: string | null; assigneeUserId: string | null; needsAttention: boolean; outcome: string | null }): AuditState {
+  return { stage: s.stage, stageLabel: STAGE_LABELS[s.stage as ProjectRecord['stage']] ?? s.stage, waitingOn: s.waitingOn, parkedStep: s.parkedStep, assigneeUserId: s.assigneeUserId, needsAttention: s.needsAttention, outcome: s.outcome };
+}
+const factsOfState = (state: LifecycleState) =>
+  lifecycleFacts({ stage: state.stage, waitingOn: waitingOnOf(state), parkedStep: state.parked?.step ?? null, assigneeUserId: state.assignee?.userId ?? null, needsAttention: state.needsAttention, outcome: state.outcome });
+
+/** One operations action on the chain, in its own transaction (the Update has happened, or was refused, by now). */
+async function auditAction(
+  deps: OperationsDeps,
+  principal: Principal,
+  entry: { action: OperationsAction; projectId: string | null; reason: string; outcome: AuditOutcome; error: string | null; batchId: string | null; before: AuditState | null; after: AuditState | null },
+) {
+  const now = (deps.now ?? (() => new Date()))();
+  const id = randomUUID();
+  return deps.uow.run((work) =>
+    recordAudit(work, { id, at: now.toISOString(), actor: actorOf(principal), ...entry, source: { service: 'operations', eventId: id, type: null } }),
+  );
+}
+
 /**
  * One operator/admin action on a project: authorized by the policy table (403), sent to the workflow
  * as an Update (which checks again and may refuse: 409 with its reason), audited whatever the outcome,
@@ -56,11 +77,9 @@ export async function performAction(
   const reason = input.reason.trim();
   if (!reason) throw new ValidationError('须写明理由 (a reason is required)', [{ path: 'body.reason', message: 'required' }]);
   const row = await loadProject(deps, projectId);
-  const actor = actorOf(principal);
-  const audit = (outcome: 'ok' | 'refused' | 'forbidden' | 'failed', error: string | null) =>
-    deps.uow.run((work) =>
-      work.audit.append({ id: randomUUID(), userId: actor.userId, role: actor.role, scope: actor.scope, action, projectId, reason, outcome, error, batchId: opts.batchId ?? null }),
-    );
+  const before = lifecycleFacts(row);
+  const audit = (outcome: AuditOutcome, error: string | null, after: AuditState | null = null) =>
+    auditAction(deps, principal, { action, projectId, reason, outcome, error, batchId: opts.batchId ?? null, before, after });
 
   const decision = decide(principal, POLICY_ACTION[action], await resourceOf(deps.uow.read, row));
   if (!decision.allowed) {
@@ -68,13 +87,15 @@ export async function performAction(
     throw new ForbiddenError(decision.reason);
   }
 
+  let state: LifecycleState;
   try {
-    await deps.lifecycles.update(projectId, LIFECYCLE_UPDATE_OF[action], payloadFor(action, { ...input, reason }, principal));
+    state = await deps.lifecycles.update(projectId, LIFECYCLE_UPDATE_OF[action], payloadFor(action, { ...input, reason }, principal));
   } catch (error) {
     await audit(error instanceof LifecycleStepRefusedError ? 'refused' : 'failed', messageOf(error));
     throw error;
   }
-  const entry = await audit('ok', null);
+  // After: the state the Update answered with (the read model catches up a moment later).
+  const entry = await audit('ok', null, factsOfState(state));
   // The workflow may have moved on already (a retried step succeeding): read it rather than trust the Update's answer.
   const now = (deps.now ?? (() => new Date()))();
   const refreshed = await deps.uow.run((work) => refreshProject(work, deps.lifecycles, projectId, 'action', now));
@@ -94,11 +115,8 @@ export async function auditRefusedAction(
   attempt: { projectId: string | null; reason: unknown },
   refusal: string,
 ): Promise<void> {
-  const actor = actorOf(principal);
   const reason = typeof attempt.reason === 'string' ? attempt.reason.trim().slice(0, 500) : '';
-  await deps.uow.run((work) =>
-    work.audit.append({ id: randomUUID(), userId: actor.userId, role: actor.role, scope: actor.scope, action, projectId: attempt.projectId, reason, outcome: 'forbidden', error: refusal, batchId: null }),
-  );
+  await auditAction(deps, principal, { action, projectId: attempt.projectId, reason, outcome: 'forbidden', error: refusal, batchId: null, before: null, after: null });
 }
 
 function batchQueryFilter(filter: BatchFilter): ProjectQueryFilter {
@@ -179,33 +197,3 @@ export async function executeBatchRetry(deps: OperationsDeps, principal: Princip
     results,
   };
 }
-
-const isAuditCursor = (v: unknown): v is { at: string; id: string } => {
-  const c = v as Record<string, unknown>;
-  return typeof c === 'object' && c !== null && isString(c.at) && isIsoOrNull(c.at) && isString(c.id);
-};
-
-/**
- * 操作审计: platform roles read everything; anyone else who may read a project reads that project's
- * entries (projectId required).
- */
-export async function listAudit(deps: OperationsDeps, principal: Principal, query: { projectId?: string; cursor?: string; limit: number }): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
-  const scope = authorizeListing(principal);
-  if (scope.kind !== 'all') {
-    // The role may read audits; what is missing is which project's, so this is bad input (400), not a refusal.
-    if (!query.projectId) {
-      throw new ValidationError('请指定 projectId：只能查看您管辖范围内某个项目的操作记录 (projectId is required outside the platform roles)', [
-        { path: 'query.projectId', message: 'required outside the platform roles' },
-      ]);
-    }
-    const row = await loadProject(deps, query.projectId);
-    const d = decide(principal, 'lifecycle.read', await resourceOf(deps.uow.read, row));
-    if (!d.allowed) throw new ForbiddenError(d.reason);
-  }
-  const after = query.cursor ? decodeCursor(query.cursor, isAuditCursor) : undefined;
-  const rows = await deps.uow.read.audit.list({ projectId: query.projectId, limit: query.limit + 1, after });
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { items: page, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
-}
-

@@ -1,6 +1,7 @@
 import * as contracts from '@linli/contracts';
 import type { EventDefinition, EventEnvelope } from '@linli/contracts';
 import type { OperationsDeps } from '../../domain/projects.use-cases';
+import { recordDecisionOf } from '../../domain/audit.use-cases';
 import { applyServiceEvent } from '../../domain/service-events.use-cases';
 
 const SERVICES = ['communities', 'organizations', 'payments', 'supervision'] as const;
@@ -24,7 +25,11 @@ export function serviceEventDefinitions(): EventDefinition[] {
 export function serviceEventHandler(deps: OperationsDeps) {
   return async (event: EventEnvelope, tx: { native: unknown }, meta: { definition: EventDefinition }): Promise<void> => {
     const now = (deps.now ?? (() => new Date()))();
-    await deps.uow.within(tx.native, (work) => applyServiceEvent(work, event, meta.definition.description, now));
+    await deps.uow.within(tx.native, async (work) => {
+      await applyServiceEvent(work, event, meta.definition.description, now);
+      // Last in the transaction: the audit chain's lock is held from here to the commit.
+      await recordDecisionOf(work, event);
+    });
   };
 }
 

@@ -1,7 +1,6 @@
 import { principalOf } from '@linli/auth';
-import { AuditEntryView, AuditQuery, ListProjectsQuery, OverviewView, ProjectDetailView, ProjectIdParams, ProjectSummaryView, StalledItemView, StalledQuery } from '@linli/contracts';
+import { ListProjectsQuery, OverviewView, ProjectDetailView, ProjectIdParams, ProjectSummaryView, StalledItemView, StalledQuery } from '@linli/contracts';
 import { Page, defineRoute } from '@linli/http';
-import { listAudit } from '../../domain/actions.use-cases';
 import { getOverview, getProjectDetail, listProjects, listStalled, type OperationsDeps } from '../../domain/projects.use-cases';
 
 const tags = ['运维 Operations'];
@@ -50,17 +49,6 @@ export function projectRoutes(deps: OperationsDeps) {
       request: { params: ProjectIdParams },
       responses: { 200: { description: '项目', schema: ProjectDetailView } },
       handler: async ({ params }, { res }) => ({ status: 200, body: await getProjectDetail(deps, principalOf(res), params.id) }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/audit',
-      operationId: 'listAudit',
-      policy: 'lifecycle.read',
-      summary: '操作审计：谁、何时、对哪个项目做了什么、理由与结果 (audit trail of operations actions)',
-      tags,
-      request: { query: AuditQuery },
-      responses: { 200: { description: '一页审计记录（新的在前）', schema: Page(AuditEntryView) } },
-      handler: async ({ query }, { res }) => ({ status: 200, body: await listAudit(deps, principalOf(res), query) }),
     }),
   ];
 }
