@@ -156,6 +156,19 @@ describe('operations console in a real browser', () => {
     await p.parked2.waitFor('moved on', (s) => s.stage === 'in_delivery');
   });
 
+  it('when opening the audit trail, then every action is listed with its Chinese label and role, and the chain verifies', async () => {
+    await page.getByRole('link', { name: '审计记录' }).first().click();
+    await page.getByTestId('audit-page').locator('table').waitFor();
+    const table = await page.getByTestId('audit-page').locator('table').textContent();
+    expect(table).toContain('重试停住的步骤');
+    expect(table).toContain('批量重试剩余的拨付步骤');
+    expect(table).toContain('管理员');
+    await page.getByTestId('verify-chain').click();
+    await page.getByTestId('verification').waitFor();
+    expect(await page.getByTestId('verification').textContent()).toContain('审计链完好');
+    await shot('09b-audit');
+  });
+
   it('when switching to English, then the chrome and the stage names are in English; the projects list updates live', async () => {
     await page.getByTestId('lang-switch').click();
     await page.getByRole('link', { name: 'Projects' }).click();

@@ -42,7 +42,7 @@ function Shell({ session, onLogout }: { session: Session; onLogout: () => void }
           {nav('projects', '/projects', t('项目列表'))}
           {nav('stalled', '/stalled', t('卡住的流程'))}
           {nav('batch', '/batch', t('批量重试'))}
-          {nav('audit', '/audit', t('操作审计'))}
+          {nav('audit', '/audit', t('审计记录'))}
         </nav>
         <div className="who">
           <LiveIndicator />

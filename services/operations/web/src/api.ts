@@ -1,12 +1,13 @@
 import type {
   AuditEntryView,
+  AuditVerificationView,
   OverviewView,
   ProjectDetailView,
   ProjectSummaryView,
   StalledItemView,
 } from '@linli/contracts';
 
-export type { AuditEntryView, OverviewView, ProjectDetailView, ProjectSummaryView, StalledItemView };
+export type { AuditEntryView, AuditVerificationView, OverviewView, ProjectDetailView, ProjectSummaryView, StalledItemView };
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export interface Session {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, query, yuan, type AuditEntryView, type Page, type ProjectDetailView } from '../api';
 import { ActionDialog, ACTION_ZH, type ActionName } from '../components/ActionDialog';
+import { AuditTable } from '../components/AuditTable';
 import { Card, ErrorBox, Flags, Place, StageBadge, When } from '../components/bits';
 import { ago, formatTime, useI18n } from '../i18n';
 import { useLiveRefresh } from '../live';
@@ -25,7 +26,8 @@ const CATEGORY_ICON: Record<string, string> = {
 export function Project({ id }: { id: string }) {
   const { t, lang, waiting, tranche, role } = useI18n();
   const [data, setData] = useState<ProjectDetailView | null>(null);
-  const [audit, setAudit] = useState<AuditEntryView[]>([]);
+  // null: this role may not read the audit record (audit.read), so the card is left out.
+  const [audit, setAudit] = useState<AuditEntryView[] | null>([]);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<ActionName | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
@@ -35,7 +37,10 @@ export function Project({ id }: { id: string }) {
       setData(d);
       setError(null);
     }, setError);
-    api<Page<AuditEntryView>>('GET', `/audit${query({ projectId: id, limit: 10 })}`).then((p) => setAudit(p.items), () => setAudit([]));
+    api<Page<AuditEntryView>>('GET', `/projects/${id}/audit${query({ limit: 10 })}`).then(
+      (p) => setAudit(p.items),
+      (e: unknown) => setAudit((e as { status?: number }).status === 403 ? null : []),
+    );
   }, [id]);
   useEffect(load, [load]);
   useLiveRefresh(
@@ -222,38 +227,18 @@ export function Project({ id }: { id: string }) {
         </ol>
       </Card>
 
-      <Card title={t('最近操作记录')}>
-        {audit.length === 0 ? (
-          <p className="muted">{t('没有操作记录')}</p>
-        ) : (
-          <table data-testid="audit">
-            <thead>
-              <tr>
-                <th>{t('时间')}</th>
-                <th>{t('谁')}</th>
-                <th>{t('操作')}</th>
-                <th>{t('理由')}</th>
-                <th>{t('结果')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {audit.map((a) => (
-                <tr key={a.id}>
-                  <td>{formatTime(a.at)}</td>
-                  <td>
-                    {a.userId} <span className="muted small">({a.role})</span>
-                  </td>
-                  <td>{actionLabel(a.action as ActionName)}</td>
-                  <td>{a.reason}</td>
-                  <td>
-                    <span className={`badge outcome-${a.outcome}`}>{a.outcome}</span> {a.error && <span className="muted small">{a.error}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Card>
+      {audit && (
+        <Card
+          title={t('审计记录')}
+          actions={
+            <a className="small" href={href('/audit', { projectId: id })}>
+              {t('全部')} →
+            </a>
+          }
+        >
+          {audit.length === 0 ? <p className="muted">{t('没有操作记录')}</p> : <AuditTable items={audit} testId="audit" />}
+        </Card>
+      )}
 
       {dialog && <ActionDialog projectId={id} title={p.title} action={dialog} onClose={() => setDialog(null)} onDone={load} />}
     </div>
