@@ -126,10 +126,14 @@ switch (command) {
   case 'db:migration':
     exec('tsx', ['packages/db/src/cli/new-migration.ts', ...args]);
     break;
+  case 'fuzz':
+    // Not part of `test` (which runs a quick pass of the same file): minutes of generated requests.
+    exec('tsx', ['scripts/fuzz.ts', ...args]);
+    break;
   case 'permissions:doc':
     exec('tsx', ['scripts/permissions-doc.ts', ...args]);
     break;
   default:
-    say(`unknown command '${command}'. Use: dev | test | bench | infra | ops | typecheck | db:migration | permissions:doc`);
+    say(`unknown command '${command}'. Use: dev | test | bench | infra | ops | typecheck | db:migration | permissions:doc | fuzz`);
     process.exit(2);
 }

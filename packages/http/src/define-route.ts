@@ -158,6 +158,11 @@ export function parseRouteInput(route: Route, req: Request): { params: unknown; 
     return undefined;
   };
 
+  // PostgreSQL text cannot hold U+0000, and no honest form sends it: refuse it here, by field, for every route.
+  for (const [name, raw] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
+    for (const where of nulCharacterPaths(raw, name)) errors.push({ path: where, message: '不能包含空字符 U+0000 (must not contain NUL characters)', code: 'nul_character' });
+  }
+
   const params = part('params', route.request?.params, { ...req.params }, { ...req.params });
   const query = part('query', route.request?.query, { ...(req.query as Record<string, unknown>) }, {});
   const body = part('body', route.request?.body, req.body, undefined);
@@ -166,6 +171,23 @@ export function parseRouteInput(route: Route, req: Request): { params: unknown; 
     throw new ValidationError(errors.length === 1 ? '1 field is invalid' : `${errors.length} fields are invalid`, errors);
   }
   return { params, query, body };
+}
+
+/** Where in a parsed JSON value (keys included) a string holds U+0000, as `body.items[2].name` paths. */
+export function nulCharacterPaths(value: unknown, path: string, found: string[] = [], depth = 0): string[] {
+  if (depth > 64 || found.length >= 20) return found;
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => nulCharacterPaths(item, `${path}[${i}]`, found, depth + 1));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = `${path}.${key.replace(/\u0000/g, '\\0')}`;
+      if (key.includes('\u0000')) found.push(at);
+      nulCharacterPaths(item, at, found, depth + 1);
+    }
+  }
+  return found;
 }
 
 /** Sends the handler's answer through the declared schema for its status. */
