@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { UnauthorizedError } from '@linli/http';
 import { Principal } from './principal';
@@ -17,12 +18,13 @@ export interface TokenSettings {
  * The HMAC key, imported once per secret: handing jose the raw bytes makes it import the key again on
  * every request, which was the largest part of verifying a token (docs/benchmarks.md).
  */
-const keys = new Map<string, Promise<CryptoKey>>();
-const keyOf = (secret: string): Promise<CryptoKey> => {
+type HmacKey = Parameters<typeof jwtVerify>[1] & Parameters<SignJWT['sign']>[0];
+const keys = new Map<string, Promise<HmacKey>>();
+const keyOf = (secret: string): Promise<HmacKey> => {
   if (secret.length < 32) throw new Error('AUTH_JWT_SECRET must be at least 32 characters');
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    key = webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']) as Promise<HmacKey>;
     keys.set(secret, key);
   }
   return key;
