@@ -36,6 +36,11 @@ export interface BenchContext {
   url(service: ServiceName): string;
   /** Progress on stderr (stdout is the JSON's). */
   log(line: string): void;
+  /**
+   * Marks a measured window (µs of the monotonic clock, the clock V8 stamps profile samples with): with
+   * --profile, `cpu-profile.ts <profile> 30 <fromUs:toUs>` shows where a process spent that window.
+   */
+  window(label: string): () => void;
   /** Called at the end, in reverse order, even after a failure. */
   defer(fn: () => Promise<unknown>): void;
 }
@@ -143,5 +148,13 @@ export interface Scenario {
   headline: Figure[];
   run(ctx: BenchContext): Promise<ScenarioResult>;
 }
+
+export interface Window {
+  label: string;
+  fromUs: number;
+  toUs: number;
+}
+
+export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -2,9 +2,11 @@
  * Where a CPU profile's time went: `node --cpu-prof` writes .cpuprofile files; this prints the top
  * functions by self time and the time per package (node_modules package, our workspace folder, or node
  * itself), which is usually enough to say what bounds a figure.
- *   pnpm exec tsx bench/src/cpu-profile.ts <file.cpuprofile> [top=25]
+ *   pnpm exec tsx bench/src/cpu-profile.ts <file.cpuprofile> [top=25] [fromUs:toUs]
+ *   pnpm exec tsx bench/src/cpu-profile.ts bench-results/<time>.json communities decisions [top=25]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 interface ProfileNode {
   id: number;
@@ -12,6 +14,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -30,10 +33,20 @@ export function packageOf(url: string): string {
   return ws ? `${ws[1]}/${ws[2]}` : url;
 }
 
-export function summarizeProfile(profile: Profile, top = 25) {
+/**
+ * `window` (µs of the monotonic clock, what process.hrtime gives ÷ 1000 — V8 stamps samples with the same
+ * clock) keeps only the samples taken while a scenario measured; the bench records such windows.
+ */
+export function summarizeProfile(profile: Profile, top = 25, window?: [number, number]) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window[0] || at > window[1])) return;
+    self.set(id, (self.get(id) ?? 0) + delta);
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const fns = new Map<string, number>();
   const pkgs = new Map<string, number>();
@@ -49,10 +62,29 @@ export function summarizeProfile(profile: Profile, top = 25) {
   return { totalMs: Math.round(total / 1000), packages: sorted(pkgs), functions: sorted(fns) };
 }
 
+/** From a run's results (bench-results/<time>.json of a --profile run): one process's main-thread profile and one window. */
+function fromRun(resultsFile: string, processName: string, windowLabel: string): { file: string; range: [number, number] } {
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { meta: { runId: string; processes: Record<string, number>; windows: { label: string; fromUs: number; toUs: number }[] } };
+  const pid = results.meta.processes[processName];
+  const window = results.meta.windows.find((w) => w.label === windowLabel);
+  if (!pid || !window) throw new Error(`no process ${processName} or window "${windowLabel}" in ${resultsFile}: ${results.meta.windows.map((w) => w.label).join(', ')}`);
+  const dir = path.join(path.dirname(resultsFile), 'logs', results.meta.runId, 'profiles');
+  const file = readdirSync(dir).find((f) => f.includes(`.${pid}.0.`));
+  if (!file) throw new Error(`no profile of ${processName} (pid ${pid}) in ${dir}`);
+  return { file: path.join(dir, file), range: [window.fromUs, window.toUs] };
+}
+
 if (require.main === module) {
-  const [file, top] = process.argv.slice(2);
-  if (!file) throw new Error('usage: cpu-profile.ts <file.cpuprofile> [top]');
-  const s = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(top ?? 25));
+  const args = process.argv.slice(2);
+  if (!args[0]) throw new Error('usage: cpu-profile.ts <file.cpuprofile> [top] [fromUs:toUs] | <results.json> <process> <window label> [top]');
+  const [file, top, window] = args[0].endsWith('.json')
+    ? (() => {
+        const r = fromRun(args[0]!, args[1]!, args[2]!);
+        return [r.file, args[3], r.range.join(':')];
+      })()
+    : args;
+  const range = window ? (window.split(':').map(Number) as [number, number]) : undefined;
+  const s = summarizeProfile(JSON.parse(readFileSync(file!, 'utf8')) as Profile, Number(top ?? 25), range);
   process.stdout.write(`total ${s.totalMs} ms\n\nby package:\n`);
   for (const p of s.packages) process.stdout.write(`  ${String(p.pct).padStart(5)}%  ${p.name}\n`);
   process.stdout.write('\nby function (self time):\n');

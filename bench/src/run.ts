@@ -16,7 +16,7 @@ import { createTopics, infraSettings, up, type InfraEndpoints } from '@linli/inf
 import { createTemporalClient, taskQueue, temporalSettingsFromEnv } from '@linli/temporal';
 import { createKafka, silentLogger } from '@linli/events';
 import { startSystem, type ServiceName } from '../../scripts/system';
-import { databaseRegistry, freePorts, log, makeApi, type BenchContext, type BenchOptions, type Scenario, type ScenarioResult } from './context';
+import { databaseRegistry, freePorts, log, makeApi, monotonicUs, type BenchContext, type BenchOptions, type Scenario, type ScenarioResult, type Window } from './context';
 import { formatMarkdown, formatTable, toJson, type Figure } from './report';
 import { decisionLatency } from './scenarios/decision-latency';
 import { eventsLag } from './scenarios/events-lag';
@@ -91,9 +91,9 @@ async function main(): Promise<void> {
       // Lifecycles of this run wait seconds, not working days, at each gate.
       LIFECYCLE_POLICY_JSON: JSON.stringify({ reviewGate: { ms: 600_000 }, contract: { ms: 600_000 }, payment: { ms: 600_000 } }),
       RECONCILE_INTERVAL_MS: '0',
-      // --profile: every service and the worker write a V8 CPU profile when they stop (see cpu-profile.ts).
-      ...(opts.profile ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${path.join(logDir, 'profiles')}`.trim() } : {}),
     },
+    // --profile: every service and the worker write a V8 CPU profile when they stop (see cpu-profile.ts).
+    execArgv: opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(logDir, 'profiles')}`] : [],
     output: { kind: 'files', dir: logDir },
     onUnexpectedExit: (name, how) => {
       unexpectedExit = `${name} exited (${how}); see ${path.join(logDir, `${name}.log`)}`;
@@ -117,8 +117,13 @@ async function main(): Promise<void> {
     url: (service) => system.urls[service]!,
     log,
     defer: (fn) => deferred.push(fn),
+    window: (label) => {
+      const fromUs = monotonicUs();
+      return () => void windows.push({ label, fromUs, toUs: monotonicUs() });
+    },
   };
 
+  const windows: Window[] = [];
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
   try {
@@ -160,6 +165,8 @@ async function main(): Promise<void> {
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
     machine: machine(),
+    processes: Object.fromEntries(system.procs.map((p) => [p.spec.name, p.child.pid])),
+    windows,
   };
   const json = toJson(figures, meta, details);
   const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);

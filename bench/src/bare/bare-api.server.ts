@@ -125,6 +125,5 @@ const server = app.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`bare api listening on ${typeof address === 'object' && address ? address.port : ''}\n`);
 });
-process.on('SIGTERM', () => {
-  server.close(() => void pool.end().then(() => process.exit(0)));
-});
+// A baseline with nothing to finish: it stops at once.
+process.on('SIGTERM', () => process.exit(0));

@@ -4,12 +4,12 @@
  *   TEMPORAL_ADDRESS=... TEMPORAL_NAMESPACE=... BARE_TASK_QUEUE=... node --import tsx bench/src/bare/bare-worker.ts
  */
 import { loadWorkerConfig } from '@linli/workflows';
-import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { BareActivities } from './bare-lifecycle.workflow';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const activities: BareActivities = { nothing: async () => undefined };
   const worker = await Worker.create({

@@ -69,6 +69,7 @@ export const eventsLag: Scenario = {
     let sent = 0;
     let behind = 0;
     const started = Date.now();
+    const measured = ctx.window('events');
     const writes: Promise<void>[] = [];
     ctx.log(`events: ${total} events at ${RATE_PER_SECOND}/s for ${seconds} s`);
     while (sent < total) {
@@ -99,7 +100,8 @@ export const eventsLag: Scenario = {
     await Promise.all(writes);
     const writeSeconds = (Date.now() - started) / 1000;
     const drainStarted = Date.now();
-    while (received < total && Date.now() - drainStarted < 60_000) await sleep(50);
+    while (received < total && Date.now() - drainStarted < (ctx.opts.quick ? 30_000 : 60_000)) await sleep(50);
+    measured();
     const lag = summarize(lags);
     ctx.log(`events: ${received}/${total} consumed; lag p50 ${lag.p50} ms, p99 ${lag.p99} ms`);
 

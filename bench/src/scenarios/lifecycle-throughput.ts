@@ -34,7 +34,7 @@ async function lifecycleHistories(client: Client, projectId: string): Promise<{ 
   return { parent, children: children.filter((c) => c.length > 0) };
 }
 
-async function startBareWorker(ctx: BenchContext, taskQueue: string) {
+export async function startBareWorker(ctx: BenchContext, taskQueue: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/src/bare/bare-worker.ts'], {
     cwd: root,
     env: { ...process.env, TEMPORAL_ADDRESS: ctx.endpoints.temporal.address, TEMPORAL_NAMESPACE: ctx.endpoints.temporal.namespace, BARE_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
@@ -86,8 +86,8 @@ export const lifecycleThroughput: Scenario = {
   title: '1. lifecycle throughput: complete lifecycles/s through the services vs a bare workflow of the same shape',
   headline: [{ key: 'lifecycleRatio', label: 'lifecycles/s through the services vs bare workflow', value: null, target: { op: '>=', value: 0.7 } }],
   async run(ctx: BenchContext) {
-    const inFlight = ctx.opts.quick ? 4 : 8;
-    const perSlot = ctx.opts.quick ? 2 : 4;
+    const inFlight = ctx.opts.quick ? 3 : 8;
+    const perSlot = ctx.opts.quick ? 1 : 3;
     const total = inFlight * perSlot;
     const urls = { communities: ctx.url('communities'), organizations: ctx.url('organizations'), payments: ctx.url('payments'), supervision: ctx.url('supervision'), operations: ctx.url('operations') };
     const driver = createLifecycleDriver(urls, { timeoutMs: 180_000 });
@@ -110,11 +110,13 @@ export const lifecycleThroughput: Scenario = {
     await runBare(bareClient, taskQueue, plan, `bare-warmup-${ctx.runId}`);
     ctx.log(`lifecycle: bare baseline, ${total} lifecycles, ${inFlight} in flight ...`);
     const bareStarted = Date.now();
+    const bareWindow = ctx.window('lifecycle bare');
     const bareLatencies = await inParallel(Array.from({ length: total }, (_, i) => i), inFlight, async (i) => {
       const t0 = Date.now();
       await runBare(bareClient, taskQueue, plan, `bare-${ctx.runId}-${i}`);
       return Date.now() - t0;
     });
+    bareWindow();
     const bareSeconds = (Date.now() - bareStarted) / 1000;
     const bareRate = total / bareSeconds;
     const bareHistory = await historyOf(bareClient, `bare-${ctx.runId}-0`);
@@ -125,6 +127,7 @@ export const lifecycleThroughput: Scenario = {
     ctx.log(`lifecycle: through the services, ${total} lifecycles, ${inFlight} in flight ...`);
     const workerPid = ctx.system.procs.find((p) => p.spec.name === 'worker')?.child.pid;
     const realStarted = Date.now();
+    const realWindow = ctx.window('lifecycle real');
     const realLatencies = await inParallel(worlds, inFlight, async (world) => {
       const own: number[] = [];
       for (let k = 0; k < perSlot; k++) {
@@ -135,6 +138,7 @@ export const lifecycleThroughput: Scenario = {
       }
       return own;
     });
+    realWindow();
     const realSeconds = (Date.now() - realStarted) / 1000;
     const realRate = total / realSeconds;
     ctx.log(`lifecycle: through the services ${round(realRate, 2)}/s`);

@@ -37,15 +37,17 @@ export const serviceApi: Scenario = {
   title: '3. service API: communities read and write vs bare express + pg, same SQL, same database',
   headline: [{ key: 'apiRatio', label: 'API throughput vs bare express+pg (lower of read, write)', value: null, target: { op: '>=', value: 0.7 } }],
   async run(ctx: BenchContext) {
-    const seconds = ctx.opts.quick ? 5 : 10;
+    const seconds = ctx.opts.quick ? 4 : 10;
     const rounds = ctx.opts.quick ? 1 : 2;
 
-    // A sub-district with one community, 200 meetings of 5 wishes each (the page read has data; writes
+    // A sub-district with one community, meetings of 5 wishes each (the page read has data; writes
     // spread over meetings, fresh ones for each side so neither reads longer meetings than the other).
+    const base = ctx.opts.quick ? 60 : 200;
+    const perRun = ctx.opts.quick ? 40 : 100;
     const world = await setUpSubDistrict(ctx, { communities: 1 });
     const communityId = world.communities[0]!;
     const secretary = secretaryOf(communityId, world.subDistrictId);
-    const meetings = await inParallel(Array.from({ length: 200 + 2 * rounds * 100 }, (_, i) => i), 8, async (i) => {
+    const meetings = await inParallel(Array.from({ length: base + 2 * rounds * perRun }, (_, i) => i), 8, async (i) => {
       const res = await ctx.api(
         'communities',
         'POST',
@@ -54,14 +56,14 @@ export const serviceApi: Scenario = {
           heldOn: '2026-03-15',
           attendance: 40,
           minutes: `第 ${i + 1} 次居民代表会议`,
-          wishes: i < 200 ? Array.from({ length: 5 }, (_, k) => ({ category: 'elderly_care', targetGroup: 'elderly', description: `希望办老年餐桌（${k + 1}）`, votes: 20 })) : [],
+          wishes: i < base ? Array.from({ length: 5 }, (_, k) => ({ category: 'elderly_care', targetGroup: 'elderly', description: `希望办老年餐桌（${k + 1}）`, votes: 20 })) : [],
         },
         secretary,
       );
       if (res.status !== 201) throw new Error(`meeting: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     });
-    const writeMeetings = meetings.slice(200);
+    const writeMeetings = meetings.slice(base);
 
     const [barePort] = await freePorts(1);
     const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/src/bare/bare-api.server.ts'], {
@@ -88,8 +90,8 @@ export const serviceApi: Scenario = {
     const wish = JSON.stringify({ category: 'children', targetGroup: 'children', description: '希望周末有亲子阅读（悠贝亲子阅读）', votes: 12 });
     let batch = 0;
     const writeTarget = () => {
-      // Each measured write run gets its own 100 meetings.
-      const ids = writeMeetings.slice(batch * 100, ++batch * 100);
+      // Each measured write run gets meetings of its own.
+      const ids = writeMeetings.slice(batch * perRun, ++batch * perRun);
       let i = 0;
       return { setupRequest: (req: any) => ({ ...req, path: `/meetings/${ids[i++ % ids.length]}/wishes` }) };
     };
@@ -108,15 +110,17 @@ export const serviceApi: Scenario = {
     // Warm-up (JIT, connection pools) of both sides on reads, and on writes to the first meetings.
     const warm = [{ setupRequest: (req: any) => ({ ...req, path: `/meetings/${meetings[0]}/wishes` }) }];
     for (const side of ['service', 'bare'] as const) {
-      await read(side, 2);
-      await write(side, 2, warm);
+      await read(side, ctx.opts.quick ? 1 : 2);
+      await write(side, ctx.opts.quick ? 1 : 2, warm);
     }
 
     const runs: Record<'read' | 'write', Record<'service' | 'bare', CannonResult[]>> = { read: { service: [], bare: [] }, write: { service: [], bare: [] } };
     const order: ('service' | 'bare')[] = rounds === 1 ? ['service', 'bare'] : ['service', 'bare', 'bare', 'service'];
     for (const kind of ['read', 'write'] as const) {
       for (const side of order) {
+        const measured = ctx.window(`api ${kind} ${side}`);
         const r = await (kind === 'read' ? read(side, seconds) : write(side, seconds));
+        measured();
         ctx.log(`api ${kind} ${side}: ${r.rps} req/s, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`);
         runs[kind][side].push(r);
       }
@@ -146,7 +150,7 @@ export const serviceApi: Scenario = {
         { key: 'apiWriteP99Ms', label: 'API write: service p99', value: figures[1]!.service.p99, unit: 'ms' },
         { key: 'apiWriteBareP99Ms', label: 'API write: bare p99', value: figures[1]!.bare.p99, unit: 'ms' },
       ],
-      details: { connections: CONNECTIONS, secondsPerRun: seconds, order, runs },
+      details: { connections: CONNECTIONS, secondsPerRun: seconds, order, runs, barePid: bare.pid },
     };
   },
 };

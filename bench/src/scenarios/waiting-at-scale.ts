@@ -7,14 +7,16 @@
  * model (its reconcile), and how long listing the stalled ones through the operations API takes.
  * Then 100,000 projects in the operations read model (rows written straight into its table, spread over
  * sub-districts, stages and deadlines): list and filter latencies through the API.
- * --quick scales both down (1,000 and 10,000) and says so.
+ * --quick scales both down (200 and 5,000) and says so.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { LIFECYCLE_UPDATES, type LifecycleInput, type StepActor } from '@linli/contracts';
 import { taskQueue, workflowIds } from '@linli/temporal';
 import { waitFor } from '@linli/testing';
+import { Client } from '@temporalio/client';
 import { inParallel, rssMb, sleep, temporalServerPid, type BenchContext, type Scenario } from '../context';
+import { BARE_TASK_QUEUE, startBareWorker } from './lifecycle-throughput';
 import { round, summarize } from '../stats';
 import { FISCAL_YEAR } from '../world';
 
@@ -25,10 +27,10 @@ export const waitingAtScale: Scenario = {
   title: '4. waiting at scale: lifecycles open and waiting; projects in the operations read model',
   headline: [],
   async run(ctx: BenchContext) {
-    const open = ctx.opts.quick ? 1_000 : 10_000;
-    const rows = ctx.opts.quick ? 10_000 : 100_000;
+    const open = ctx.opts.quick ? 200 : 10_000;
+    const rows = ctx.opts.quick ? 5_000 : 100_000;
     const scaled = ctx.opts.quick ? ` (--quick: ${open} lifecycles and ${rows} rows instead of 10,000 and 100,000)` : '';
-    const stalledDeadlineMs = ctx.opts.quick ? 15_000 : 45_000;
+    const stalledDeadlineMs = ctx.opts.quick ? 10_000 : 45_000;
     const queue = taskQueue('lifecycle', ctx.taskQueuePrefix);
     const workerPid = ctx.system.procs.find((p) => p.spec.name === 'worker')?.child.pid;
     const temporalPid = temporalServerPid();
@@ -77,6 +79,22 @@ export const waitingAtScale: Scenario = {
     });
     const after = { workerRssMb: rssMb(workerPid), temporalRssMb: rssMb(temporalPid) };
 
+    // The engine's own cost of as many open workflows: bare ones (bare/) waiting for an Update, on a worker
+    // of their own with the same cache size.
+    const bareQueue = `${ctx.taskQueuePrefix}${BARE_TASK_QUEUE}`;
+    const bareWorker = await startBareWorker(ctx, bareQueue);
+    const bareClient = new Client({ connection: ctx.temporal.connection, namespace: ctx.temporal.options.namespace });
+    const bareBefore = rssMb(bareWorker.pid);
+    const bareStarted = Date.now();
+    const shape = { atStart: 0, steps: [{ inHandler: 0, after: 0, children: 0 }], child: { activities: 0, updates: 0 } };
+    await inParallel(kinds, 32, (_, i) => bareClient.workflow.start('bareLifecycle', { taskQueue: bareQueue, workflowId: `bare-waiting-${ctx.runId}-${i}`, args: [shape] }));
+    await waitFor('the bare workflows to run their first task', async () => {
+      const { count } = await bareClient.workflowService.countWorkflowExecutions({ namespace: bareClient.options.namespace, query: `TaskQueue = '${bareQueue}' AND ExecutionStatus = 'Running'` });
+      return Number(count) >= open;
+    }, { timeoutMs: 600_000, intervalMs: 1_000 });
+    await sleep(3_000);
+    const bare = { workerRssMbBefore: bareBefore, workerRssMb: rssMb(bareWorker.pid), startsPerSecond: round(open / ((Date.now() - bareStarted) / 1000)) };
+
     // Listing every stalled lifecycle, page by page, as an operator would.
     const walk = async () => {
       const t0 = Date.now();
@@ -102,6 +120,7 @@ export const waitingAtScale: Scenario = {
       startsPerSecond: round(open / startSeconds),
       before,
       after,
+      bare,
       reconcile: { seconds: reconcileSeconds, result: reconciled.body },
       stalled: { expected: stalledCount, listed: stalledWalk.seen, walkMs: stalledWalk.ms, pageMs: summarize(stalledWalk.pages) },
     };
@@ -119,7 +138,7 @@ export const waitingAtScale: Scenario = {
       return { label, path, ms: summarize(samples) };
     };
     const sd0 = subDistricts[0]!.id;
-    const times = ctx.opts.quick ? 10 : 30;
+    const times = ctx.opts.quick ? 5 : 30;
     const lists = [
       await timed('newest first, first page', '/projects?limit=50', times),
       await timed('by stage', '/projects?stage=joint_review,committee&limit=50', times),
@@ -138,6 +157,7 @@ export const waitingAtScale: Scenario = {
       figures: [
         { key: 'waitingOpen', label: `waiting: lifecycles open${ctx.opts.quick ? ' (--quick)' : ''}`, value: open },
         { key: 'waitingWorkerRssMb', label: 'waiting: worker RSS with them open', value: after.workerRssMb, unit: 'MB', note: `before: ${before.workerRssMb} MB` },
+        { key: 'waitingBareWorkerRssMb', label: 'waiting: bare worker RSS, as many bare workflows open', value: bare.workerRssMb, unit: 'MB', note: `before: ${bare.workerRssMbBefore} MB` },
         { key: 'waitingTemporalRssMb', label: 'waiting: Temporal server RSS', value: after.temporalRssMb, unit: 'MB', note: `before: ${before.temporalRssMb} MB (the server is shared with other runs)` },
         { key: 'waitingStartsPerS', label: 'waiting: lifecycles started per second', value: round(open / startSeconds), unit: '/s' },
         { key: 'waitingReconcileS', label: 'waiting: operations takes them all in (reconcile)', value: round(reconcileSeconds), unit: 's' },
@@ -168,7 +188,7 @@ async function fillReadModel(ctx: BenchContext, rows: number, subDistricts: stri
         `INSERT INTO project_lifecycles (project_id, workflow_id, workflow_status, title, level, stage, sub_district_id, community_id, organization_id, fiscal_year,
            waiting_on, stage_entered_at, deadline, needs_attention, current_details, paid_fen, tranches, state_hash, visibility_print, state_at, updated_at)
          SELECT id, 'project-' || id, CASE WHEN stage IN ('closed', 'rejected') THEN 'completed' ELSE 'running' END,
-                $3::text[] [1 + i % array_length($3::text[], 1)] || '（' || i || '）', 'community', stage,
+                ($3::text[])[1 + i % array_length($3::text[], 1)] || '（' || i || '）', 'community', stage,
                 ($4::uuid[])[1 + i % array_length($4::uuid[], 1)], gen_random_uuid(), ($5::uuid[])[1 + i % array_length($5::uuid[], 1)], 2024 + i % 3,
                 CASE WHEN stage IN ('closed', 'rejected') THEN NULL ELSE 'subdistrict_reviewer' END,
                 now() - (i % 400) * interval '1 day',
