@@ -282,6 +282,28 @@ describe('project lifecycle', () => {
     }
   });
 
+  it('when a planned activity was never reported, then it escalates once while contracted and the project still needs attention in delivery until the report comes', async () => {
+    h.mocks.setTrancheMode('requested');
+    try {
+      const p = await h.start();
+      const future = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+      await approveAndContract(p, { planned: [{ activityKey: 'A1', endsOn: '2026-01-10' }, { activityKey: 'A2', endsOn: future }] });
+      let s = await p.waitFor('the overdue report escalated while contracted', (x) => x.stage === 'contracted' && x.escalations.some((e) => e.reason.includes('A1')));
+      expect(s.needsAttention).toBe(true);
+      await h.client.workflow.getHandle(trancheWorkflowId(`project-${s.projectId}`, 'start_up')).executeUpdate('trancheSettled', { args: [{ outcome: 'paid', amountFen: 30_000_00 }] });
+      s = await p.waitFor('delivery', (x) => x.stage === 'in_delivery');
+      // A new stage, no escalation in it, but A1 is still overdue: the project keeps asking for attention.
+      expect(s.escalations.filter((e) => e.reason.includes('A1'))).toHaveLength(1);
+      expect(s.needsAttention).toBe(true);
+      s = await p.update('activity', { activityKey: 'A1', step: 'held', by: actors.org });
+      // Reported; its sign-in sheet is due in three days and A2 is not due yet: nothing is overdue.
+      expect(s.needsAttention).toBe(false);
+      await p.record('overdue-deliverable');
+    } finally {
+      h.mocks.setTrancheMode('paid');
+    }
+  });
+
   it('when an update comes at the wrong stage, from the wrong role, or on a stale version, then it is refused with the reason and nothing changes', async () => {
     const p = await h.start();
     await expect(p.decide('pre_review', 'approve', actors.reviewer)).rejects.toThrow(WorkflowUpdateFailedError);

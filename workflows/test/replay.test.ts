@@ -23,6 +23,7 @@ describe('workflow replay', () => {
         'approved-straight-through.json',
         'deadline-escalated.json',
         'invalid-updates-refused.json',
+        'overdue-deliverable.json',
         'parked-admin-retry.json',
         'payments-frozen-released.json',
         'rejected.json',

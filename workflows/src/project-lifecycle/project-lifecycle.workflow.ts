@@ -158,8 +158,11 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
   let lastAttributes = '';
   function refresh(): void {
     const allowance = allowanceFor(state.stage, policy);
-    // Needs attention: a parked step, or an escalation since the current stage began (cleared by moving on).
-    state.needsAttention = state.parked !== null || state.escalations.some((e) => e.stage === state.stage && e.at >= state.stageEnteredAt);
+    // Needs attention: a parked step, an escalation since the current stage began (cleared by moving on), or
+    // a deliverable still overdue (an activity escalated while 'contracted' stays overdue in delivery).
+    // Histories from before the last rule replay without it (patched only where it could change anything).
+    const overdueDeliverable = deliverablesDue().some((d) => d.at <= now().getTime()) && patched('attention-while-deliverables-overdue');
+    state.needsAttention = state.parked !== null || state.escalations.some((e) => e.stage === state.stage && e.at >= state.stageEnteredAt) || overdueDeliverable;
     state.currentDetails = describeCurrent(state, now(), allowance ? durationInWords(allowance) : null);
     setCurrentDetails(state.currentDetails);
     tick++;
@@ -636,6 +639,23 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
     refresh();
   }
 
+  /** What the organization owes during delivery, and by when: each planned activity's report, each held one's sign-in sheet. */
+  function deliverablesDue(): { at: number; key: string; reason: string; waitingOn: string | null }[] {
+    const due: { at: number; key: string; reason: string; waitingOn: string | null }[] = [];
+    if (state.stage !== 'in_delivery' && state.stage !== 'contracted') return due;
+    for (const p of planned) {
+      const status = state.activities[p.activityKey] ?? 'planned';
+      if (status === 'planned') {
+        const at = deadlineAfter(new Date(`${p.endsOn}T23:59:59+08:00`), policy.activityReport).getTime();
+        due.push({ at, key: `report:${p.activityKey}`, reason: `活动 ${p.activityKey} 逾期未上报`, waitingOn: 'org_staff' });
+      } else if (status === 'held' && heldAt[p.activityKey]) {
+        const at = deadlineAfter(new Date(heldAt[p.activityKey]!), policy.signInSheet).getTime();
+        due.push({ at, key: `signin:${p.activityKey}`, reason: `活动 ${p.activityKey} 签到单逾期未提交`, waitingOn: 'org_staff' });
+      }
+    }
+    return due;
+  }
+
   /** The next instant something is due, and what to say when it passes. */
   function nextDue(): { at: number; key: string; reason: string; waitingOn: string | null } | null {
     const candidates: { at: number; key: string; reason: string; waitingOn: string | null }[] = [];
@@ -646,18 +666,7 @@ export async function projectLifecycle(rawInput: LifecycleInput, carried?: Lifec
       const at = level === 0 || !allowance ? Date.parse(state.deadline) : deadlineAfter(new Date(state.escalations[state.escalations.length - 1]!.at), allowance).getTime();
       candidates.push({ at, key: `stage:${state.stage}:${state.stageEnteredAt}:${level}`, reason: `「${STAGE_LABELS[state.stage]}」超过时限`, waitingOn: state.waitingOn });
     }
-    if (state.stage === 'in_delivery' || state.stage === 'contracted') {
-      for (const p of planned) {
-        const status = state.activities[p.activityKey] ?? 'planned';
-        if (status === 'planned') {
-          const at = deadlineAfter(new Date(`${p.endsOn}T23:59:59+08:00`), policy.activityReport).getTime();
-          candidates.push({ at, key: `report:${p.activityKey}`, reason: `活动 ${p.activityKey} 逾期未上报`, waitingOn: 'org_staff' });
-        } else if (status === 'held' && heldAt[p.activityKey]) {
-          const at = deadlineAfter(new Date(heldAt[p.activityKey]!), policy.signInSheet).getTime();
-          candidates.push({ at, key: `signin:${p.activityKey}`, reason: `活动 ${p.activityKey} 签到单逾期未提交`, waitingOn: 'org_staff' });
-        }
-      }
-    }
+    candidates.push(...deliverablesDue());
     const open = candidates.filter((c) => !escalatedKeys.has(c.key)).sort((a, b) => a.at - b.at);
     return open[0] ?? null;
   }
