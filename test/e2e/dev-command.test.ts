@@ -3,7 +3,7 @@ import path from 'node:path';
 
 // `pnpm dev --check` brings everything up, seeds the demo data, verifies readiness and exits. Running it
 // twice shows that a second run keeps the data and adds no duplicate demo records.
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const runDev = () =>
   spawnSync(process.execPath, ['--import', 'tsx', 'scripts/dev.ts', '--check'], {
     cwd: root,
