@@ -186,6 +186,28 @@ describe('scrubText', () => {
   it('when digits are part of a longer number or do not start like a mobile, then they are kept', () => {
     expect(scrubText('1381234123456 12812341234 0138123412345')).toBe('1381234123456 12812341234 0138123412345');
   });
+
+  it('when a number is typed the way people write it, beside Chinese, letters or punctuation, then it is masked', () => {
+    expect(scrubText('请联系13812345678')).toBe('请联系138****5678');
+    expect(scrubText('电话：+86 138-1234-5678。')).toBe('电话：+86 138****5678。');
+    expect(scrubText('0086 13812345678；tel13812345678，(139 1234 5678)')).toBe('0086 138****5678；tel138****5678，(139****5678)');
+    expect(scrubText('老兵-13812345678-联系人')).toBe('老兵-138****5678-联系人');
+  });
+
+  it('when a UUID holds a digit run shaped like a mobile number, then the UUID is left whole and a number beside it still masked', () => {
+    const ids = [
+      '0f1e2d3c-4b5a-4c6d-8e7f-a13812345678', // 11 digits after a hex letter
+      '0f1e2d3c-4b5a-4c6d-8e7f-13812345678b', // 11 digits before one
+      '0F1E2D3C-4B5A-4C6D-8E7F-13812345678B', // upper case
+      '0f1e2d3c-a138-1234-5678-9abcdef01234', // 3-4-4 between dashes
+      '0f1e2d3c-4b5a-4c6d-8e7f-138123456789', // an all-digit last group
+    ];
+    for (const id of ids) {
+      expect(scrubText(id)).toBe(id);
+      expect(scrubText(`project-${id}/tranche/final/1`)).toBe(`project-${id}/tranche/final/1`);
+      expect(scrubText(`项目 ${id}：请联系13812345678`)).toBe(`项目 ${id}：请联系138****5678`);
+    }
+  });
 });
 
 describe('scrubPersonalData', () => {

@@ -30,7 +30,17 @@ const secretKeys = new Set<string>(SECRET_KEYS);
  * A mainland mobile number (1[3-9] + 9 digits), optionally with +86/86 in front and written 3-4-4 with spaces
  * or dashes. The digit look-arounds keep it from biting into longer numbers (timestamps, amounts, ids).
  */
-const MOBILE_IN_TEXT = /(?<!\d)((?:\+|00)?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?!\d)/g;
+const MOBILE = /(?<!\d)((?:\+|00)?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?!\d)/;
+
+/**
+ * A UUID-like token (8-4-4-4-12 hex). Its digit groups can look like a number: `…-8e7f-a13812345678` holds
+ * an 11-digit run beside a hex letter, `…-a138-1234-5678-…` a 3-4-4 one between dashes. Ids travel in log
+ * lines and texts and must stay intact, so a UUID is matched first, as a whole, and given back unchanged;
+ * letters are not look-arounds of the number itself, so "请联系13812345678" or "tel13812345678" still match.
+ */
+const UUID_LIKE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+const MOBILE_IN_TEXT = new RegExp(`(${UUID_LIKE.source})|${MOBILE.source}`, 'gi');
 
 /** Keeps the first 3 and last 4 digits: `13812341234` → `138****1234`. Too short to keep anything → `****`. */
 export function maskPhone(phone: string | number): string {
@@ -43,7 +53,8 @@ export function maskPhone(phone: string | number): string {
 
 /** Masks every mainland mobile number inside a piece of text. */
 export function scrubText(text: string): string {
-  return text.replace(MOBILE_IN_TEXT, (_match, prefix: string | undefined, head: string, _mid: string, tail: string) => {
+  return text.replace(MOBILE_IN_TEXT, (match, uuid: string | undefined, prefix: string | undefined, head: string, _mid: string, tail: string) => {
+    if (uuid !== undefined) return match;
     return `${prefix ?? ''}${head}****${tail}`;
   });
 }
