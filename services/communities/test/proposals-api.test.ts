@@ -225,6 +225,11 @@ describe('proposals and review over HTTP', () => {
       ['联审会', '打回修改', 1],
     ]);
     expect(returned.body.decisions[0]).toMatchObject({ minutesRef: '预审会纪要〔2026〕5号', decidedBy: { userId: 'reviewer-sun' } });
+    // The decisions alone (what the lifecycle checks), for those who may read the proposal only.
+    const recorded = await h.api('GET', `/proposals/${p.id}/decisions`, undefined, secretary(yanjingli));
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.items).toEqual(returned.body.decisions);
+    expect((await h.api('GET', `/proposals/${p.id}/decisions`, undefined, secretary(other))).status).toBe(403);
 
     // the community revises: cheaper bus, no pens, one more activity
     const base = veteransClub();

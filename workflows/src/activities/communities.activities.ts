@@ -1,4 +1,4 @@
-import type { ProposalView, SubDistrictView } from '@linli/contracts';
+import type { ReviewDecisionListView, SubDistrictView } from '@linli/contracts';
 import { ApplicationFailure } from '@temporalio/activity';
 import { callService } from './service-client';
 
@@ -25,8 +25,9 @@ export function createCommunitiesActivities({ communitiesUrl, token }: Communiti
      * checks that the proposal's record really holds the decision: the workflow never gets ahead of it.
      */
     async applyReviewDecision(input: { projectId: string; gate: string; outcome: string; version: number }): Promise<void> {
-      const proposal = await callService<ProposalView>({ baseUrl: communitiesUrl, method: 'GET', path: `/proposals/${encodeURIComponent(input.projectId)}`, token });
-      const recorded = proposal.decisions.some((d) => d.gate === input.gate && d.outcome === input.outcome && d.version === input.version);
+      // The decisions alone: the whole proposal page would cost the service a dozen queries per gate.
+      const decisions = await callService<ReviewDecisionListView>({ baseUrl: communitiesUrl, method: 'GET', path: `/proposals/${encodeURIComponent(input.projectId)}/decisions`, token });
+      const recorded = decisions.items.some((d) => d.gate === input.gate && d.outcome === input.outcome && d.version === input.version);
       if (!recorded) {
         throw ApplicationFailure.create({
           type: 'DecisionNotRecorded',

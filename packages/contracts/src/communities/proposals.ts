@@ -265,6 +265,10 @@ export const ReviewDecisionView = z.object({
 });
 export type ReviewDecisionView = z.infer<typeof ReviewDecisionView>;
 
+/** The decisions recorded with a proposal, oldest first (what the lifecycle checks before it moves on). */
+export const ReviewDecisionListView = z.object({ items: z.array(ReviewDecisionView) });
+export type ReviewDecisionListView = z.infer<typeof ReviewDecisionListView>;
+
 /** The fund the proposal would draw on (its community's, or the sub-district's own line), as of now. */
 export const ProposalFundView = z.object({
   fundId: z.uuid().nullable(),

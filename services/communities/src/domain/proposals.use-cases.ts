@@ -17,11 +17,13 @@ import {
   type ProposalSummaryView,
   type ProposalVersionView,
   type ProposalView,
+  type ReviewDecisionListView,
   type RecordDecisionBody,
   type UpdateProposalBody,
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldError, type Page } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { AcceptanceRecord, ProposalRecord, VersionRecord } from '../data-access/proposal.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { contentInputOf, contentProblems, openFlags, priceContent, submissionProblems, totalsOf, type ContentInput } from './budget.rules';
@@ -199,6 +201,20 @@ function assertContent(input: ContentInput): void {
   if (problems.length > 0) throw new ValidationError(problems.length === 1 ? problems[0]!.message : `${problems.length} 处预算或计划有误 (${problems.length} problems)`, withBodyPrefix(problems));
 }
 
+/**
+ * What people type may carry a mobile number ("联系人 13812345678"): the prose of a proposal is masked before
+ * it is stored, so every view, version, diff and event (the approved plan goes to three services) holds the mask.
+ */
+function scrubContent(input: ContentInput): ContentInput {
+  return {
+    ...input,
+    title: scrubText(input.title),
+    summary: scrubText(input.summary),
+    activities: input.activities.map((a) => ({ ...a, title: scrubText(a.title) })),
+    itemLines: input.itemLines.map((l) => ({ ...l, description: scrubText(l.description) })),
+  };
+}
+
 // ——— drafting ———
 
 /** 起草项目申请. */
@@ -218,7 +234,7 @@ export async function createProposal(deps: Deps, input: CreateProposalBody, call
   }
   return deps.uow.run(async (work) => {
     const chosen = await chooseOrganization(work, { offeringId: input.offeringId ?? null, organizationId: input.organizationId });
-    const contentInput: ContentInput = {
+    const contentInput = scrubContent({
       title: input.title,
       fiscalYear: input.fiscalYear,
       summary: input.summary,
@@ -226,7 +242,7 @@ export async function createProposal(deps: Deps, input: CreateProposalBody, call
       activities: input.activities,
       itemLines: input.itemLines,
       staffLines: input.staffLines,
-    };
+    });
     assertContent(contentInput);
     const book = await priceBook(work, subDistrictId);
     const content = priceContent(contentInput, book.references, book.marginPercent);
@@ -291,7 +307,7 @@ export async function updateProposal(deps: Deps, id: string, input: UpdatePropos
       // Another organization: the old offering was theirs, so it no longer applies.
       chosen = await chooseOrganization(work, { offeringId: null, organizationId: input.organizationId });
     }
-    const merged: ContentInput = {
+    const merged = scrubContent({
       title: input.title ?? base.title,
       fiscalYear: input.fiscalYear ?? base.fiscalYear,
       summary: input.summary ?? base.summary,
@@ -299,7 +315,7 @@ export async function updateProposal(deps: Deps, id: string, input: UpdatePropos
       activities: input.activities ?? base.activities,
       itemLines: input.itemLines ?? base.itemLines,
       staffLines: input.staffLines ?? base.staffLines,
-    };
+    });
     assertContent(merged);
     const book = await priceBook(work, p.subDistrictId);
     const content = priceContent(merged, book.references, book.marginPercent);
@@ -433,14 +449,16 @@ export async function recordReviewDecision(deps: Deps, id: string, input: Record
     const version = reviewed!; // reviewTransition refused unless a version is under review
     const at = deps.clock();
     const decisionId = input.decisionId ?? randomUUID();
-    await work.proposals.addDecision({ id: decisionId, proposalId: id, version: version.version, gate: input.gate, outcome: input.outcome, reasons: input.reasons, minutesRef: input.minutesRef ?? null, at, by: caller.actor });
+    // A reviewer's reasons are free text and go on to Kafka and the lifecycle: masked here, once, for all of them.
+    const reasons = scrubText(input.reasons);
+    await work.proposals.addDecision({ id: decisionId, proposalId: id, version: version.version, gate: input.gate, outcome: input.outcome, reasons, minutesRef: input.minutesRef ?? null, at, by: caller.actor });
     await work.outbox.append(
       'communities',
       buildEvent(ReviewDecisionRecorded, {
         source: SOURCE,
         subject: id,
         actor: caller.actor,
-        data: { projectId: id, version: version.version, gate: input.gate, outcome: input.outcome, reasons: input.reasons, decidedBy: caller.actor.userId, decidedAt: at.toISOString() },
+        data: { projectId: id, version: version.version, gate: input.gate, outcome: input.outcome, reasons, decidedBy: caller.actor.userId, decidedAt: at.toISOString() },
       }),
     );
 
@@ -528,7 +546,8 @@ export async function acceptBudgetFlag(deps: Deps, id: string, lineKey: string, 
     const accepted = await work.proposals.acceptances(id, version.version);
     if (accepted.some((a) => a.lineKey === lineKey)) throw new ConflictError(`预算行 ${lineKey} 已被接受 (already accepted)`, { lineKey }, { code: 'ALREADY_ACCEPTED' });
     const at = deps.clock();
-    await work.proposals.addAcceptance({ proposalId: id, version: version.version, lineKey, reason: input.reason, at, by: caller.actor });
+    const reason = scrubText(input.reason);
+    await work.proposals.addAcceptance({ proposalId: id, version: version.version, lineKey, reason, at, by: caller.actor });
     const stillOpen = openFlags(version.itemLines, new Set([...accepted.map((a) => a.lineKey), lineKey]));
     await work.proposals.update(id, { openFlagCount: stillOpen.length }, at, caller.actor);
     await work.outbox.append(
@@ -544,7 +563,7 @@ export async function acceptBudgetFlag(deps: Deps, id: string, lineKey: string, 
           itemKind: line.itemKind,
           unitPriceFen: line.unitPriceFen,
           referencePriceFen: line.flag.referencePriceFen,
-          reason: input.reason,
+          reason,
           acceptedBy: caller.actor.userId,
           acceptedAt: at.toISOString(),
         },
@@ -560,6 +579,17 @@ export async function getProposal(deps: Deps, id: string, caller: Caller): Promi
   const p = await loadProposal(deps.uow.read, id);
   caller.must('proposal.read', resourceOf(p));
   return proposalView(deps.uow.read, p);
+}
+
+/**
+ * 评审决定记录: the decisions alone, without the rest of the proposal's page (two queries, where the whole
+ * proposal takes a dozen): the lifecycle checks them before each gate moves on.
+ */
+export async function listDecisions(deps: Deps, id: string, caller: Caller): Promise<ReviewDecisionListView> {
+  const p = await loadProposal(deps.uow.read, id);
+  caller.must('proposal.read', resourceOf(p));
+  const decisions = await deps.uow.read.proposals.decisions(id);
+  return { items: decisions.map((d) => ({ ...d, gateLabel: REVIEW_GATE_LABELS[d.gate], outcomeLabel: REVIEW_OUTCOME_LABELS[d.outcome] })) };
 }
 
 /** 项目申请列表, only what the caller may see: a secretary gets their community's, an organization its own. */

@@ -16,6 +16,7 @@ import {
   ProposalVersionView,
   ProposalView,
   RecordDecisionBody,
+  ReviewDecisionListView,
   SubmitProposalBody,
   UpdateProposalBody,
 } from '@linli/contracts';
@@ -28,6 +29,7 @@ import {
   diffProposalVersions,
   getProposal,
   getVersion,
+  listDecisions,
   listProposals,
   listVersions,
   recordReviewDecision,
@@ -142,6 +144,17 @@ export function proposalRoutes(deps: Deps) {
       request: { params: ProposalIdParams },
       responses: { 200: { description: '回避声明', schema: ConflictDeclarationListView } },
       handler: async ({ params }, { res }) => ({ status: 200, body: await listConflicts(deps, params.id, callerOf(principalOf(res))) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/proposals/:id/decisions',
+      operationId: 'listProposalDecisions',
+      policy: 'proposal.read',
+      summary: '评审决定记录 (the decisions recorded with the proposal, oldest first, without the rest of the proposal)',
+      tags: reviewTags,
+      request: { params: ProposalIdParams },
+      responses: { 200: { description: '评审决定', schema: ReviewDecisionListView } },
+      handler: async ({ params }, { res }) => ({ status: 200, body: await listDecisions(deps, params.id, callerOf(principalOf(res))) }),
     }),
     defineRoute({
       method: 'post',
