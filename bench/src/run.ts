@@ -165,6 +165,7 @@ async function main(): Promise<void> {
     seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
     command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
     machine: machine(),
+    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
     processes: Object.fromEntries(system.procs.map((p) => [p.spec.name, p.child.pid])),
     windows,
   };

@@ -29,7 +29,7 @@ export const decisionLatency: Scenario = {
   title: `2. decision latency: ${REVIEWERS} concurrent reviewers, HTTP call → new state`,
   headline: [{ key: 'decisionP99Ms', label: `review decision p99 (${REVIEWERS} concurrent reviewers)`, value: null, unit: 'ms', target: { op: '<', value: 200 } }],
   async run(ctx: BenchContext) {
-    const perReviewer = ctx.opts.quick ? 2 : 10;
+    const perReviewer = ctx.opts.quick ? 1 : 10;
     const world = await setUpSubDistrict(ctx, { communities: 10 });
     const { offeringId } = await organizationWithOffering(ctx);
     const sd = world.subDistrictId;

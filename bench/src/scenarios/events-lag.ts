@@ -19,7 +19,7 @@ export const eventsLag: Scenario = {
   title: '5. events: outbox → Kafka → consumer lag at 1,000 events/s',
   headline: [{ key: 'eventsLagP99Ms', label: 'events: outbox→Kafka→consumer lag p99 at 1,000/s', value: null, unit: 'ms' }],
   async run(ctx: BenchContext) {
-    const seconds = ctx.opts.quick ? 10 : 30;
+    const seconds = ctx.opts.quick ? 5 : 30;
     const source = new Pool({ connectionString: await ctx.database('events_source'), max: 20 });
     const sink = new Pool({ connectionString: await ctx.database('events_sink'), max: 5 });
     ctx.defer(() => source.end());
@@ -100,7 +100,7 @@ export const eventsLag: Scenario = {
     await Promise.all(writes);
     const writeSeconds = (Date.now() - started) / 1000;
     const drainStarted = Date.now();
-    while (received < total && Date.now() - drainStarted < (ctx.opts.quick ? 30_000 : 60_000)) await sleep(50);
+    while (received < total && Date.now() - drainStarted < (ctx.opts.quick ? 15_000 : 60_000)) await sleep(50);
     measured();
     const lag = summarize(lags);
     ctx.log(`events: ${received}/${total} consumed; lag p50 ${lag.p50} ms, p99 ${lag.p99} ms`);

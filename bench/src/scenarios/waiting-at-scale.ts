@@ -7,7 +7,7 @@
  * model (its reconcile), and how long listing the stalled ones through the operations API takes.
  * Then 100,000 projects in the operations read model (rows written straight into its table, spread over
  * sub-districts, stages and deadlines): list and filter latencies through the API.
- * --quick scales both down (200 and 5,000) and says so.
+ * --quick scales both down (100 and 5,000) and says so.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
@@ -27,10 +27,10 @@ export const waitingAtScale: Scenario = {
   title: '4. waiting at scale: lifecycles open and waiting; projects in the operations read model',
   headline: [],
   async run(ctx: BenchContext) {
-    const open = ctx.opts.quick ? 200 : 10_000;
+    const open = ctx.opts.quick ? 100 : 10_000;
     const rows = ctx.opts.quick ? 5_000 : 100_000;
     const scaled = ctx.opts.quick ? ` (--quick: ${open} lifecycles and ${rows} rows instead of 10,000 and 100,000)` : '';
-    const stalledDeadlineMs = ctx.opts.quick ? 10_000 : 45_000;
+    const stalledDeadlineMs = ctx.opts.quick ? 8_000 : 45_000;
     const queue = taskQueue('lifecycle', ctx.taskQueuePrefix);
     const workerPid = ctx.system.procs.find((p) => p.spec.name === 'worker')?.child.pid;
     const temporalPid = temporalServerPid();
