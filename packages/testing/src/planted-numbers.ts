@@ -69,6 +69,20 @@ export function findPlantedNumbers(text: string, phones: readonly string[]): Pla
   return findings;
 }
 
+/**
+ * Every row of every table of a service's database, as PostgreSQL prints it (`row::text`), one per line:
+ * what an HTTP test scans to prove a planted number was stored masked, whichever column it went to.
+ */
+export async function databaseText(db: { $queryRawUnsafe(query: string): Promise<unknown> }): Promise<string> {
+  const tables = (await db.$queryRawUnsafe(`select tablename from pg_tables where schemaname = 'public' order by tablename`)) as { tablename: string }[];
+  const dumps: string[] = [];
+  for (const { tablename } of tables) {
+    const rows = (await db.$queryRawUnsafe(`select coalesce(string_agg(t::text, E'\\n'), '') as dump from "${tablename}" t`)) as { dump: string }[];
+    dumps.push(`-- ${tablename}\n${rows[0]?.dump ?? ''}`);
+  }
+  return dumps.join('\n');
+}
+
 export interface RawHistory {
   workflowId: string;
   runId: string;

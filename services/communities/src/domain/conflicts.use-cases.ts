@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConflictDeclarationView, DeclareConflictBody } from '@linli/contracts';
 import { ForbiddenError, NotFoundError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { ProposalRecord } from '../data-access/proposal.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import type { Caller, Deps } from './context';
@@ -33,7 +34,7 @@ export async function declareConflict(
     const userId = caller.principal.userId;
     const earlier = await work.proposals.conflicts(proposalId, userId);
     if (earlier[0]) return { declaration: earlier[0], created: false };
-    await work.proposals.addConflict({ id: randomUUID(), proposalId, userId, reason: input.reason, at: deps.clock(), by: caller.actor });
+    await work.proposals.addConflict({ id: randomUUID(), proposalId, userId, reason: scrubText(input.reason), at: deps.clock(), by: caller.actor });
     return { declaration: (await work.proposals.conflicts(proposalId, userId))[0]!, created: true };
   });
 }

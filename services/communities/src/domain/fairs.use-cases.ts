@@ -13,6 +13,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, ForbiddenError, NotFoundError, type Page } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { FairRecord, ShortlistRecord, StallRecord } from '../data-access/fair.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { loadCommunity } from './communities.use-cases';
@@ -47,7 +48,9 @@ export async function createFair(deps: Deps, input: CreateFairBody, caller: Call
   caller.must('fair.manage', { subDistrictId: input.subDistrictId });
   return deps.uow.run(async (work) => {
     if (!(await work.subDistricts.findById(input.subDistrictId))) throw new NotFoundError('sub-district', input.subDistrictId);
-    const fair = await work.fairs.create({ id: randomUUID(), ...input, description: input.description ?? null, at: deps.clock(), by: caller.actor });
+    // Free text may carry a mobile number: stored, returned and sent on masked.
+    const text = { title: scrubText(input.title), description: input.description === undefined ? null : scrubText(input.description) };
+    const fair = await work.fairs.create({ id: randomUUID(), ...input, ...text, at: deps.clock(), by: caller.actor });
     await work.outbox.append(
       'communities',
       buildEvent(FairCreated, { source: SOURCE, subject: fair.id, actor: caller.actor, data: { fairId: fair.id, subDistrictId: fair.subDistrictId, title: fair.title, venue: fair.venue, heldOn: fair.heldOn } }),
@@ -135,7 +138,7 @@ export async function shortlistOffering(deps: Deps, fairId: string, input: Short
       organizationId: stall.organizationId,
       communityId: community.id,
       subDistrictId: community.subDistrictId,
-      note: input.note,
+      note: scrubText(input.note),
       at: deps.clock(),
       by: caller.actor,
     });

@@ -14,6 +14,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError, type Page } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { Logger } from '@linli/logger';
 import type { FundRecord } from '../data-access/fund.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
@@ -67,7 +68,7 @@ async function setAllocation(
     } else {
       fund = await work.funds.setFigures(fund.id, allocate(fund, input.allocatedFen), now, actor);
     }
-    await work.funds.addMovement({ id: randomUUID(), fundId: fund.id, kind: 'allocated', amountFen: input.allocatedFen - previousAllocatedFen, note: input.note ?? null, at: now, by: actor });
+    await work.funds.addMovement({ id: randomUUID(), fundId: fund.id, kind: 'allocated', amountFen: input.allocatedFen - previousAllocatedFen, note: input.note === undefined ? null : scrubText(input.note), at: now, by: actor });
     await work.outbox.append(
       'communities',
       buildEvent(ServiceFundAllocated, { source: SOURCE, subject: fund.id, actor, data: { ...figuresOf(fund), previousAllocatedFen } }),

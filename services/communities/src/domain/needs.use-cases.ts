@@ -17,6 +17,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { NotFoundError, ValidationError, type Page } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { MeetingRecord, TallyRow, WishRecord } from '../data-access/needs.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { loadCommunity } from './communities.use-cases';
@@ -44,7 +45,8 @@ async function addWish(work: CommunitiesWork, meeting: MeetingRecord, input: Rec
     heldOn: meeting.heldOn,
     category: input.category,
     targetGroup: input.targetGroup,
-    description: input.description,
+    // Free text may carry a resident's mobile number: stored, returned and sent on masked.
+    description: scrubText(input.description),
     votes: input.votes,
     at,
     by: actor,
@@ -72,7 +74,7 @@ export async function recordMeeting(deps: Deps, communityId: string, input: Reco
   return deps.uow.run(async (work) => {
     const at = deps.clock();
     const id = randomUUID();
-    await work.needs.createMeeting({ id, communityId, subDistrictId: community.subDistrictId, heldOn: input.heldOn, attendance: input.attendance, minutes: input.minutes, at, by: caller.actor });
+    await work.needs.createMeeting({ id, communityId, subDistrictId: community.subDistrictId, heldOn: input.heldOn, attendance: input.attendance, minutes: scrubText(input.minutes), at, by: caller.actor });
     const meeting = (await work.needs.findMeeting(id))!;
     for (const wish of input.wishes) await addWish(work, meeting, wish, at, caller.actor);
     await work.outbox.append(

@@ -8,6 +8,7 @@ import {
   type SetReferencePriceBody,
 } from '@linli/contracts';
 import { NotFoundError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { ReferencePriceRecord } from '../data-access/reference-price.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { DEFAULT_MARGIN_PERCENT, type ReferenceFor } from './budget.rules';
@@ -48,7 +49,7 @@ export async function setReferencePrice(deps: Deps, subDistrictId: string, itemK
   caller.must('price.reference.manage', { subDistrictId });
   return deps.uow.run(async (work) => {
     if (!(await work.subDistricts.findById(subDistrictId))) throw new NotFoundError('sub-district', subDistrictId);
-    return view(await work.referencePrices.upsert({ subDistrictId, itemKind, unit: input.unit, priceFen: input.priceFen, note: input.note ?? null, at: deps.clock(), by: caller.actor }));
+    return view(await work.referencePrices.upsert({ subDistrictId, itemKind, unit: input.unit, priceFen: input.priceFen, note: input.note === undefined ? null : scrubText(input.note), at: deps.clock(), by: caller.actor }));
   });
 }
 
