@@ -123,6 +123,19 @@ function isUniqueConstraintClash(error: unknown): error is { code: 'P2002'; meta
 }
 
 /**
+ * PostgreSQL's "data exception" class (SQLSTATE 22: numeric value out of range, invalid text representation,
+ * NUL in text, ...) as Prisma reports it (P2020 / P2039 with the driver's original code): always caused by a
+ * value sent to the database, never by the database being unwell.
+ */
+function isStoredValueRejected(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const original = meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof original === 'string') return original.startsWith('22');
+  return code === 'P2020';
+}
+
+/**
  * Maps any thrown value to a problem. `instance` and `requestId` are filled by the caller, which knows the
  * request. Details of unexpected errors are never sent: the client gets the requestId to quote instead.
  */
@@ -164,6 +177,11 @@ export function mapErrorToProblem(error: unknown): MappedProblem {
       ? `a record with the same ${fields.join(', ')} already exists`
       : 'a record with the same unique value already exists';
     return client(problemOf('conflict', { detail, code: 'UNIQUE_VIOLATION' }));
+  }
+  if (isStoredValueRejected(error)) {
+    // A value the schema let through but the column cannot hold (an integer beyond 32 bits, a malformed
+    // number): the client's input, so 400. The schema should have caught it; the code tells the two apart.
+    return client(problemOf('invalidRequest', { detail: 'a value is out of range or malformed for storage', code: 'VALUE_NOT_STORABLE' }));
   }
   if (isBodyParserError(error)) {
     const mapped = mapBodyParserError(error);

@@ -242,7 +242,7 @@ export type BidListView = z.infer<typeof BidListView>;
 export const ListBidsQuery = z.object({
   cursor: z.string().min(1).max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  round: z.coerce.number().int().min(1).optional().describe('默认：当前轮'),
+  round: z.coerce.number().int().min(1).max(1000).optional().describe('默认：当前轮'),
 });
 export type ListBidsQuery = z.infer<typeof ListBidsQuery>;
 

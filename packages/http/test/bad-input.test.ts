@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from '../src';
+import { defineRoute, mapErrorToProblem } from '../src';
 import { nulCharacterPaths } from '../src/define-route';
 import { readJson, startTestApp } from './test-app';
 
@@ -45,5 +45,18 @@ describe('NUL characters in input', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+// Also found by fuzzing: `?round=29951107978` passed the schema and PostgreSQL refused it (integer out of
+// range) — a 500. Whatever the schemas miss of that kind is the client's input: 400, never 500.
+describe('values the database cannot store', () => {
+  it('when PostgreSQL reports a data exception (SQLSTATE 22…), then 400; any other database error stays a 500', () => {
+    const prismaError = (code: string, originalCode?: string) =>
+      Object.assign(new Error('db'), { code, meta: originalCode ? { driverAdapterError: { cause: { originalCode } } } : {} });
+    expect(mapErrorToProblem(prismaError('P2020', '22003'))).toMatchObject({ serverFault: false, problem: { status: 400, code: 'VALUE_NOT_STORABLE' } });
+    expect(mapErrorToProblem(prismaError('P2039', '22021'))).toMatchObject({ serverFault: false, problem: { status: 400 } });
+    expect(mapErrorToProblem(prismaError('P2020'))).toMatchObject({ problem: { status: 400 } });
+    expect(mapErrorToProblem(prismaError('P1001', '08006'))).toMatchObject({ serverFault: true, problem: { status: 500 } });
   });
 });
