@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OfferingPublished, type CreateOfferingBody, type ListOfferingsQuery, type OfferingView, type UpdateOfferingBody } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError, ValidationError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { OfferingRecord } from '../data-access/offering.repository';
 import type { OrganizationsWork } from '../data-access/unit-of-work';
 import type { Caller, Deps } from './context';
@@ -42,10 +43,12 @@ async function assertMayPublish(organizations: OrganizationsWork['organizations'
 export async function createOffering({ uow, clock }: Deps, organizationId: string, input: CreateOfferingBody, caller: Caller): Promise<OfferingView> {
   return uow.run(async ({ organizations, offerings, outbox }) => {
     await assertMayPublish(organizations, organizationId);
-    if (await offerings.findByTitle(organizationId, input.title)) {
-      throw new ConflictError(`本组织已有名为「${input.title}」的服务 (an offering with this title exists)`);
+    // Free text may carry a mobile number: stored, compared, returned and sent on (to communities) masked.
+    const text = { title: scrubText(input.title), description: scrubText(input.description) };
+    if (await offerings.findByTitle(organizationId, text.title)) {
+      throw new ConflictError(`本组织已有名为「${text.title}」的服务 (an offering with this title exists)`);
     }
-    const created = await offerings.create({ id: randomUUID(), organizationId, ...input, at: clock(), by: caller.actor });
+    const created = await offerings.create({ id: randomUUID(), organizationId, ...input, ...text, at: clock(), by: caller.actor });
     await publish(outbox, created, caller);
     return created;
   });
@@ -61,8 +64,8 @@ export async function updateOffering({ uow, clock }: Deps, id: string, input: Up
     const merged = {
       category: input.category ?? current.category,
       targetGroups: input.targetGroups ?? current.targetGroups,
-      title: input.title ?? current.title,
-      description: input.description ?? current.description,
+      title: scrubText(input.title ?? current.title),
+      description: scrubText(input.description ?? current.description),
       priceMinFen: input.priceMinFen ?? current.priceMinFen,
       priceMaxFen: input.priceMaxFen ?? current.priceMaxFen,
     };

@@ -17,6 +17,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError, ValidationError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import { checkCreditCode } from './credit-code';
 import type { Caller, Deps } from './context';
 import { page } from './pagination';
@@ -70,7 +71,8 @@ export async function registerOrganization({ uow, clock }: Deps, input: Register
       registrationType: input.registrationType,
       registeredWith: `${check.authority} · ${check.category}`,
       address: input.address ?? null,
-      description: input.description ?? null,
+      // Free text may carry a mobile number: stored, returned and sent on masked.
+      description: input.description === undefined ? null : scrubText(input.description),
       createdAt: clock(),
       createdBy: caller.actor,
     });
@@ -96,12 +98,13 @@ export async function updateCreditStatus({ uow, clock }: Deps, id: string, input
     if (current.creditStatus === input.creditStatus) {
       throw new ConflictError(`信用状况已是「${CREDIT_STATUS_LABELS[input.creditStatus]}」 (credit status is already ${input.creditStatus})`);
     }
+    const reason = scrubText(input.reason);
     const updated = await organizations.changeCredit({
       id,
       changeId: randomUUID(),
       from: current.creditStatus,
       to: input.creditStatus,
-      reason: input.reason,
+      reason,
       at: clock(),
       by: caller.actor,
     });
@@ -111,7 +114,7 @@ export async function updateCreditStatus({ uow, clock }: Deps, id: string, input
         source: SOURCE,
         subject: id,
         actor: caller.actor,
-        data: { organizationId: id, creditStatus: input.creditStatus, reason: input.reason },
+        data: { organizationId: id, creditStatus: input.creditStatus, reason },
       }),
     );
     return updated;
@@ -132,7 +135,7 @@ export async function recordAnnualInspection({ uow, clock }: Deps, id: string, i
         `${input.year} 年度年检结论已登记为「${ANNUAL_INSPECTION_RESULT_LABELS[existing.result]}」 (the ${input.year} inspection is already recorded)`,
       );
     }
-    const recorded = await organizations.addInspection({ id: randomUUID(), organizationId: id, year: input.year, result: input.result, remarks: input.remarks ?? null, at: now, by: caller.actor });
+    const recorded = await organizations.addInspection({ id: randomUUID(), organizationId: id, year: input.year, result: input.result, remarks: input.remarks === undefined ? null : scrubText(input.remarks), at: now, by: caller.actor });
     await outbox.append(
       'organizations',
       buildEvent(AnnualInspectionRecorded, { source: SOURCE, subject: id, actor: caller.actor, data: { organizationId: id, year: input.year, result: input.result } }),

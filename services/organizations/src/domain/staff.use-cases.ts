@@ -15,6 +15,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { ContractRecord } from '../data-access/contract.repository';
 import type { AssignmentRecord } from '../data-access/staff.repository';
 import type { OrganizationsWork } from '../data-access/unit-of-work';
@@ -128,6 +129,8 @@ export async function requestStaffChange({ uow, clock }: Deps, organizationId: s
     if (isOnTeam(team, incoming.id)) throw new ConflictError(`「${incoming.name}」已在项目团队中 (the incoming person is already on the team)`);
     const pending = (await staff.changesFor(organizationId, projectId)).find((c) => c.status === 'pending' && c.outStaffId === out.id);
     if (pending) throw new ConflictError(`「${out.name}」已有待审批的变更申请 ${pending.id} (a change for this person is already pending)`);
+    // Free text may carry a mobile number: stored, returned and sent on masked.
+    const reason = scrubText(input.reason);
     const change = await staff.createChange({
       id: randomUUID(),
       organizationId,
@@ -136,7 +139,7 @@ export async function requestStaffChange({ uow, clock }: Deps, organizationId: s
       subDistrictId: contract.subDistrictId,
       outStaffId: out.id,
       inStaffId: incoming.id,
-      reason: input.reason,
+      reason,
       at: clock(),
       by: caller.actor,
     });
@@ -154,7 +157,7 @@ export async function requestStaffChange({ uow, clock }: Deps, organizationId: s
           subDistrictId: contract.subDistrictId,
           outStaffId: out.id,
           inStaffId: incoming.id,
-          reason: input.reason,
+          reason,
         },
       }),
     );
@@ -192,7 +195,8 @@ export async function decideStaffChange({ uow, clock }: Deps, changeId: string, 
         viaChangeId: change.id,
       });
     }
-    const decided = await staff.decideChange(changeId, { status: input.outcome === 'approve' ? 'approved' : 'rejected', reason: input.reason, at: now, by: caller.actor });
+    const reason = scrubText(input.reason);
+    const decided = await staff.decideChange(changeId, { status: input.outcome === 'approve' ? 'approved' : 'rejected', reason, at: now, by: caller.actor });
     const stats = turnover(await staff.assignments(change.organizationId, change.projectId));
     await outbox.append(
       'organizations',
@@ -206,7 +210,7 @@ export async function decideStaffChange({ uow, clock }: Deps, changeId: string, 
           projectId: change.projectId,
           subDistrictId: change.subDistrictId,
           outcome: decided.status as 'approved' | 'rejected',
-          reason: input.reason,
+          reason,
           replacements: stats.replacements,
           turnoverRate: stats.turnoverRate,
         },

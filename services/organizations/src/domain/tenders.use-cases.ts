@@ -22,12 +22,14 @@ import {
   type ScoreBidBody,
   type ScoreSheetView,
   type SubmitBidBody,
+  type TenderDocument,
   type TenderResultsView,
   type TenderView,
   type UpdateTenderBody,
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { BidRecord, ScoreSheetRecord, TenderRecord } from '../data-access/tender.repository';
 import type { OrganizationsWork } from '../data-access/unit-of-work';
 import type { Caller, Deps } from './context';
@@ -98,6 +100,12 @@ function periodsInFuture(p: { enquiryDeadline: string }, now: Date, where: 'body
   throw new ConflictError(`${message.split(' (')[0]}，请先修改招标时间 (enquiryDeadline is past: update the periods first)`);
 }
 
+/**
+ * What people type may carry a mobile number (a contact in a tender's description, a bidder's phone in an
+ * objection): free text is masked here, before it is stored, returned or sent on.
+ */
+const scrubDocuments = (documents: TenderDocument[]) => documents.map((d) => (d.text === undefined ? d : { ...d, text: scrubText(d.text) }));
+
 // ── tender lifecycle ────────────────────────────────────────────────────────────────────────────
 /** 新建招标（草稿）. One live tender per project; a project that already has a contract is not tendered. */
 export async function createTender({ uow, clock }: Deps, input: CreateTenderBody, caller: Caller): Promise<TenderView> {
@@ -111,11 +119,11 @@ export async function createTender({ uow, clock }: Deps, input: CreateTenderBody
         subDistrictId: input.subDistrictId,
         communityId: input.communityId,
         projectId: input.projectId,
-        title: input.title,
-        description: input.description,
+        title: scrubText(input.title),
+        description: scrubText(input.description),
         budgetCeilingFen: input.budgetCeilingFen,
         minimumBids: input.minimumBids,
-        documents: input.documents,
+        documents: scrubDocuments(input.documents),
         criteria: input.criteria,
         enquiryDeadline: new Date(input.enquiryDeadline),
         bidDeadline: new Date(input.bidDeadline),
@@ -146,11 +154,11 @@ export async function updateTender({ uow, clock }: Deps, id: string, input: Upda
     const updated = await work.tenders.update(
       id,
       {
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.title !== undefined ? { title: scrubText(input.title) } : {}),
+        ...(input.description !== undefined ? { description: scrubText(input.description) } : {}),
         ...(input.budgetCeilingFen !== undefined ? { budgetCeilingFen: input.budgetCeilingFen } : {}),
         ...(input.minimumBids !== undefined ? { minimumBids: input.minimumBids } : {}),
-        ...(input.documents !== undefined ? { documents: input.documents } : {}),
+        ...(input.documents !== undefined ? { documents: scrubDocuments(input.documents) } : {}),
         ...(input.criteria !== undefined ? { criteria: input.criteria } : {}),
         enquiryDeadline: new Date(periods.enquiryDeadline),
         bidDeadline: new Date(periods.bidDeadline),
@@ -244,10 +252,11 @@ export async function cancelTender({ uow, clock }: Deps, id: string, input: Canc
     assertStatus(tender, ['draft', 'published', 'unsuccessful', 'opened', 'awarded'], { zh: '撤销', en: 'cancelling' });
     const now = clock();
     if (tender.status === 'published') await work.tenders.closeRound(id, tender.round, 'cancelled', null, now);
-    const cancelled = await work.tenders.update(id, { status: 'cancelled', cancelReason: input.reason }, now, caller.actor);
+    const reason = scrubText(input.reason);
+    const cancelled = await work.tenders.update(id, { status: 'cancelled', cancelReason: reason }, now, caller.actor);
     await work.outbox.append(
       'organizations',
-      buildEvent(TenderCancelled, { source: SOURCE, subject: id, actor: caller.actor, data: { ...tenderRef(tender), reason: input.reason } }),
+      buildEvent(TenderCancelled, { source: SOURCE, subject: id, actor: caller.actor, data: { ...tenderRef(tender), reason } }),
     );
     return tenderView(work, cancelled);
   });
@@ -309,7 +318,7 @@ export async function submitBid({ uow, clock }: Deps, tenderId: string, input: S
       round: tender.round,
       organizationId: input.organizationId,
       priceFen: input.priceFen,
-      technicalProposal: input.technicalProposal,
+      technicalProposal: scrubText(input.technicalProposal),
       staffPlan: input.staffPlan.map((e) => ({ staffId: e.staffId, staffName: members.get(e.staffId)!.name, projectRole: e.projectRole })),
       at: now,
       by: caller.actor,
@@ -422,7 +431,7 @@ export async function scoreBid({ uow, clock }: Deps, tenderId: string, bidId: st
       scorer: caller.actor,
       scores: input.scores,
       total: sheetTotal(tender.criteria, input.scores),
-      comment: input.comment ?? null,
+      comment: input.comment === undefined ? null : scrubText(input.comment),
       at: clock(),
     });
     return sheetView(sheet);
@@ -535,7 +544,7 @@ export async function lodgeObjection({ uow, clock }: Deps, tenderId: string, inp
     if (!(await work.tenders.findBidOf(tenderId, tender.round, input.organizationId))) {
       throw new ConflictError('只有本轮投标人可以提出异议 (only organizations that bid in this round may object)');
     }
-    const objection = await work.tenders.createObjection({ id: randomUUID(), tenderId, organizationId: input.organizationId, grounds: input.grounds, at: now, by: caller.actor });
+    const objection = await work.tenders.createObjection({ id: randomUUID(), tenderId, organizationId: input.organizationId, grounds: scrubText(input.grounds), at: now, by: caller.actor });
     await work.outbox.append(
       'organizations',
       buildEvent(ObjectionLodged, {
@@ -558,7 +567,7 @@ export async function answerObjection({ uow, clock }: Deps, objectionId: string,
     caller.must('objection.answer', { subDistrictId: tender.subDistrictId });
     const current = (await work.tenders.findObjection(objectionId))!;
     if (current.status !== 'open') throw new ConflictError('该异议已答复 (the objection was already answered)');
-    const answered = await work.tenders.answerObjection(objectionId, input.answer, clock(), caller.actor);
+    const answered = await work.tenders.answerObjection(objectionId, scrubText(input.answer), clock(), caller.actor);
     await work.outbox.append(
       'organizations',
       buildEvent(ObjectionAnswered, {
