@@ -31,6 +31,19 @@ export function textOf(value: unknown): string {
   return parts.join('\n');
 }
 
+/** The mask scrubText leaves of a planted number: its first 3 and last 4 digits (`139****0001`). */
+export const maskOf = (phone: string): string => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+
+/**
+ * One planted number per free-text field, so that a finding names the field that leaked: 139, then the
+ * test file's own 4-digit `series`, then the field's position (`plantNumbers('5550', ['a', 'b']).b` is
+ * `13955500002`).
+ */
+export function plantNumbers<F extends string>(series: string, fields: readonly F[]): Record<F, string> {
+  if (!/^\d{4}$/.test(series)) throw new Error(`a series is 4 digits, got ${series}`);
+  return Object.fromEntries(fields.map((field, i) => [field, `139${series}${String(i + 1).padStart(4, '0')}`])) as Record<F, string>;
+}
+
 export interface PlantedFinding {
   phone: string;
   /** `full`: all 11 digits; `head+middle` / `middle+tail`: a mask that left the middle four digits. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '@linli/auth';
-import { databaseText, findPlantedNumbers } from '@linli/testing';
+import { databaseText, findPlantedNumbers, maskOf, plantNumbers } from '@linli/testing';
 import { COMMUNITY, SD, addStaff, committee, orgStaff, registerOrg, reviewer, startOrganizations, type Harness } from './harness';
 
 /**
@@ -10,8 +10,6 @@ import { COMMUNITY, SD, addStaff, committee, orgStaff, registerOrg, reviewer, st
  * mobile number. Each field gets a planted number of its own, over HTTP; what the service answers,
  * stores and puts in its outbox holds only the mask 139****nnnn.
  */
-const planted = (n: number) => `1395551${String(n).padStart(4, '0')}`;
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 const written = (phone: string) => `+86 ${phone.slice(0, 3)} ${phone.slice(3, 7)} ${phone.slice(7)}`;
 const MINUTE = 60_000;
 
@@ -34,7 +32,7 @@ const FIELDS = [
   'staffChange.reason',
   'staffChange.decision.reason',
 ] as const;
-const PHONE = Object.fromEntries(FIELDS.map((f, i) => [f, planted(i + 1)])) as Record<(typeof FIELDS)[number], string>;
+const PHONE = plantNumbers('5551', FIELDS);
 const ALL = Object.values(PHONE);
 
 describe('free text typed into the organizations service', () => {
@@ -76,12 +74,12 @@ describe('free text typed into the organizations service', () => {
 
   it('when numbers are typed into the registry and an offering, then every answer holds the mask', async () => {
     org = await registerOrg(h, '北京慈爱嘉养老服务中心', { description: `养老服务，咨询 ${PHONE['organization.description']}` });
-    expect((await call('GET', `/organizations/${org}`, undefined, reviewer(), 200)).description).toBe(`养老服务，咨询 ${masked(PHONE['organization.description'])}`);
+    expect((await call('GET', `/organizations/${org}`, undefined, reviewer(), 200)).description).toBe(`养老服务，咨询 ${maskOf(PHONE['organization.description'])}`);
     await call('POST', `/organizations/${org}/credit-status`, { creditStatus: 'watch', reason: `举报电话 ${PHONE['credit.reason']} 反映服务缺位` }, reviewer(), 200);
     const inspection = await call('POST', `/organizations/${org}/annual-inspections`, { year: 2025, result: 'passed', remarks: `经办人 ${written(PHONE['inspection.remarks'])}` }, reviewer(), 201);
-    expect(inspection.remarks).toBe(`经办人 +86 ${masked(PHONE['inspection.remarks'])}`);
+    expect(inspection.remarks).toBe(`经办人 +86 ${maskOf(PHONE['inspection.remarks'])}`);
     const detail = await call('GET', `/organizations/${org}`, undefined, reviewer(), 200);
-    expect(detail.creditHistory.map((c: { reason: string }) => c.reason)).toEqual([`举报电话 ${masked(PHONE['credit.reason'])} 反映服务缺位`]);
+    expect(detail.creditHistory.map((c: { reason: string }) => c.reason)).toEqual([`举报电话 ${maskOf(PHONE['credit.reason'])} 反映服务缺位`]);
 
     const offering = await call(
       'POST',
@@ -97,9 +95,9 @@ describe('free text typed into the organizations service', () => {
       orgStaff(org),
       201,
     );
-    expect(offering).toMatchObject({ title: `助餐送餐（订餐 ${masked(PHONE['offering.title'])}）`, description: `为高龄老人送餐上门，联系 ${masked(PHONE['offering.description'])}` });
+    expect(offering).toMatchObject({ title: `助餐送餐（订餐 ${maskOf(PHONE['offering.title'])}）`, description: `为高龄老人送餐上门，联系 ${maskOf(PHONE['offering.description'])}` });
     const revised = await call('PATCH', `/offerings/${offering.id}`, { description: `送餐上门，改由 ${PHONE['offering.revision.description']} 联系` }, orgStaff(org), 200);
-    expect(revised.description).toBe(`送餐上门，改由 ${masked(PHONE['offering.revision.description'])} 联系`);
+    expect(revised.description).toBe(`送餐上门，改由 ${maskOf(PHONE['offering.revision.description'])} 联系`);
   });
 
   it('when numbers are typed into a tender, a bid, a score sheet, an objection, its answer and a cancellation, then every answer holds the mask', async () => {
@@ -115,10 +113,10 @@ describe('free text typed into the organizations service', () => {
       reviewer(),
       201,
     );
-    expect(draft).toMatchObject({ title: `养老驿站助餐服务（答疑 ${masked(PHONE['tender.title'])}）`, description: `送餐、助浴，联系人 ${masked(PHONE['tender.description'])}` });
-    expect(draft.documents[0].text).toBe(`服务内容……经办人电话 ${masked(PHONE['tender.document.text'])}`);
+    expect(draft).toMatchObject({ title: `养老驿站助餐服务（答疑 ${maskOf(PHONE['tender.title'])}）`, description: `送餐、助浴，联系人 ${maskOf(PHONE['tender.description'])}` });
+    expect(draft.documents[0].text).toBe(`服务内容……经办人电话 ${maskOf(PHONE['tender.document.text'])}`);
     const edited = await call('PATCH', `/tenders/${draft.id}`, { description: `送餐、助浴，改由 ${PHONE['tender.revision.description']} 答疑` }, reviewer(), 200);
-    expect(edited.description).toBe(`送餐、助浴，改由 ${masked(PHONE['tender.revision.description'])} 答疑`);
+    expect(edited.description).toBe(`送餐、助浴，改由 ${maskOf(PHONE['tender.revision.description'])} 答疑`);
     await call('POST', `/tenders/${draft.id}/publication`, undefined, reviewer(), 200);
 
     const bid = await call(
@@ -128,7 +126,7 @@ describe('free text typed into the organizations service', () => {
       orgStaff(org),
       201,
     );
-    expect(bid.technicalProposal).toBe(`技术方案：项目主管 ${masked(PHONE['bid.technicalProposal'])} 全天响应`);
+    expect(bid.technicalProposal).toBe(`技术方案：项目主管 ${maskOf(PHONE['bid.technicalProposal'])} 全天响应`);
     h.clock.advance(3 * MINUTE + 1);
     await call('POST', `/tenders/${draft.id}/opening`, undefined, reviewer(), 200);
     const sheet = await call(
@@ -138,19 +136,19 @@ describe('free text typed into the organizations service', () => {
       committee(1),
       200,
     );
-    expect(sheet.comment).toBe(`已电话 ${masked(PHONE['score.comment'])} 核实团队`);
+    expect(sheet.comment).toBe(`已电话 ${maskOf(PHONE['score.comment'])} 核实团队`);
     await call('POST', `/tenders/${draft.id}/award`, { standstillHours: 1 }, committee(1), 200);
     const objection = await call('POST', `/tenders/${draft.id}/objections`, { organizationId: org, grounds: `评分有误，请回电 ${PHONE['objection.grounds']}` }, orgStaff(org), 201);
-    expect(objection.grounds).toBe(`评分有误，请回电 ${masked(PHONE['objection.grounds'])}`);
+    expect(objection.grounds).toBe(`评分有误，请回电 ${maskOf(PHONE['objection.grounds'])}`);
     const answered = await call('POST', `/objections/${objection.id}/answer`, { answer: `已电话 ${PHONE['objection.answer']} 答复：评分细则已公示` }, reviewer(), 200);
-    expect(answered.answer).toBe(`已电话 ${masked(PHONE['objection.answer'])} 答复：评分细则已公示`);
+    expect(answered.answer).toBe(`已电话 ${maskOf(PHONE['objection.answer'])} 答复：评分细则已公示`);
     await call('GET', `/tenders/${draft.id}/objections`, undefined, reviewer(), 200);
     await call('GET', `/tenders/${draft.id}/bids/${bid.id}`, undefined, reviewer(), 200);
     await call('GET', `/tenders/${draft.id}`, undefined, reviewer(), 200);
 
     const other = await call('POST', '/tenders', tenderBody(), reviewer(), 201);
     const cancelled = await call('POST', `/tenders/${other.id}/cancellation`, { reason: `项目改为社区级购买，详询 ${PHONE['cancellation.reason']}` }, reviewer(), 200);
-    expect(cancelled.cancelReason).toBe(`项目改为社区级购买，详询 ${masked(PHONE['cancellation.reason'])}`);
+    expect(cancelled.cancelReason).toBe(`项目改为社区级购买，详询 ${maskOf(PHONE['cancellation.reason'])}`);
   });
 
   it('when numbers are typed into a staff change and its decision, then both answers hold the mask', async () => {
@@ -172,9 +170,9 @@ describe('free text typed into the organizations service', () => {
       orgStaff(org),
       201,
     );
-    expect(requested.reason).toBe(`王社工调往其他项目，交接人 ${masked(PHONE['staffChange.reason'])}`);
+    expect(requested.reason).toBe(`王社工调往其他项目，交接人 ${maskOf(PHONE['staffChange.reason'])}`);
     const decided = await call('POST', `/staff-changes/${requested.id}/decision`, { outcome: 'approve', reason: `已电话 ${PHONE['staffChange.decision.reason']} 确认，同意` }, reviewer(), 200);
-    expect(JSON.stringify(decided)).toContain(masked(PHONE['staffChange.decision.reason']));
+    expect(JSON.stringify(decided)).toContain(maskOf(PHONE['staffChange.decision.reason']));
   });
 
   it('when the answers, every table and the outbox are read, then no planted number is there in clear, and the events carry the masks', async () => {
@@ -184,12 +182,12 @@ describe('free text typed into the organizations service', () => {
     const outbox = await h.outbox();
     expect(findPlantedNumbers(JSON.stringify(outbox), ALL)).toEqual([]);
     const payloadOf = (type: string) => JSON.stringify(outbox.filter((e) => e.type === type).map((e) => e.payload));
-    expect(payloadOf('organizations.organization.credit-changed')).toContain(masked(PHONE['credit.reason']));
-    expect(payloadOf('organizations.offering.published')).toContain(masked(PHONE['offering.title']));
-    expect(payloadOf('organizations.tender.published')).toContain(masked(PHONE['tender.title']));
+    expect(payloadOf('organizations.organization.credit-changed')).toContain(maskOf(PHONE['credit.reason']));
+    expect(payloadOf('organizations.offering.published')).toContain(maskOf(PHONE['offering.title']));
+    expect(payloadOf('organizations.tender.published')).toContain(maskOf(PHONE['tender.title']));
     // A cancelled tender reaches the lifecycle with its reason.
-    expect(payloadOf('organizations.tender.cancelled')).toContain(masked(PHONE['cancellation.reason']));
-    expect(payloadOf('organizations.staff-change.requested')).toContain(masked(PHONE['staffChange.reason']));
-    expect(payloadOf('organizations.staff-change.decided')).toContain(masked(PHONE['staffChange.decision.reason']));
+    expect(payloadOf('organizations.tender.cancelled')).toContain(maskOf(PHONE['cancellation.reason']));
+    expect(payloadOf('organizations.staff-change.requested')).toContain(maskOf(PHONE['staffChange.reason']));
+    expect(payloadOf('organizations.staff-change.decided')).toContain(maskOf(PHONE['staffChange.decision.reason']));
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PaymentsFrozen, PaymentsUnfrozen, type Actor, type FreezeStatusView } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { FreezeRecord } from '../data-access/freeze.repository';
 import type { PaymentsWork } from '../data-access/unit-of-work';
 import { scopeOf } from './payment-plans.use-cases';
@@ -67,7 +68,8 @@ export async function freezePayments(deps: PaymentsDeps, contractId: string, rea
     guard(scopeOf(plan, await work.facts.agencyOf(contractId)));
     const active = await work.freezes.active(contractId);
     if (active.some((f) => f.kind === 'manual')) throw new ConflictError('该合同已被人工冻结 (payments of this contract are already frozen manually)');
-    const freeze = await work.freezes.create({ id: randomUUID(), contractId, projectId: plan.projectId, kind: 'manual', findingId: null, reason, frozenBy: actor, frozenAt: clock(deps) });
+    // The reason is free text and goes on to Kafka and the lifecycle: a mobile number in it is masked here.
+    const freeze = await work.freezes.create({ id: randomUUID(), contractId, projectId: plan.projectId, kind: 'manual', findingId: null, reason: scrubText(reason), frozenBy: actor, frozenAt: clock(deps) });
     await emitFrozen(work, freeze, actor);
     return statusOf(work, contractId);
   });
@@ -83,7 +85,7 @@ export async function unfreezePayments(deps: PaymentsDeps, contractId: string, r
     if (!manual) {
       throw new ConflictError('没有人工冻结可解除；严重问题引起的冻结在问题整改关闭后自动解除 (no manual freeze in force; finding freezes lift when the finding closes)');
     }
-    const lifted = await work.freezes.lift(manual.id, { liftedBy: actor, liftReason: reason, liftedAt: clock(deps) });
+    const lifted = await work.freezes.lift(manual.id, { liftedBy: actor, liftReason: scrubText(reason), liftedAt: clock(deps) });
     if (!lifted) throw new ConflictError('冻结刚被解除 (the freeze was just lifted)');
     await emitUnfrozen(work, lifted, actor);
     return statusOf(work, contractId);

@@ -12,6 +12,7 @@ import {
 } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError, ValidationError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { NewLedgerEntry } from '../data-access/ledger.repository';
 import type { NewTranche, PlanRecord } from '../data-access/payment-plan.repository';
 import type { PaymentsWork } from '../data-access/unit-of-work';
@@ -51,7 +52,8 @@ function plannedTranches(specs: readonly TrancheSpec[], amountFen: number, path:
     position: i + 1,
     percent: spec.percent,
     conditionCode: spec.conditionCode,
-    conditionText: spec.conditionText,
+    // Typed by a person: a mobile number in it is stored and shown masked, like every other free text.
+    conditionText: scrubText(spec.conditionText),
     plannedAmountFen: amounts[i]!,
   }));
 }
@@ -146,7 +148,7 @@ export async function adjustPlan(deps: PaymentsDeps, contractId: string, body: A
         source: SOURCE,
         subject: adjusted.contractId,
         actor,
-        data: { planId: adjusted.id, ...contractRef(adjusted), amountFen: adjusted.amountFen, reason: body.reason, tranches: eventTranches(adjusted) },
+        data: { planId: adjusted.id, ...contractRef(adjusted), amountFen: adjusted.amountFen, reason: scrubText(body.reason), tranches: eventTranches(adjusted) },
       }),
     );
     return adjusted;

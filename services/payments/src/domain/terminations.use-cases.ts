@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ContractTerminated, type Actor, type ContractTerminationView } from '@linli/contracts';
 import { buildEvent } from '@linli/events';
 import { ConflictError, NotFoundError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import type { NewLedgerEntry } from '../data-access/ledger.repository';
 import { concurrentChange, replayOf, type IdempotentResult } from './disbursements.use-cases';
 import { contractRef, fundOf, scopeOf } from './payment-plans.use-cases';
@@ -29,9 +30,11 @@ export async function terminateContract(
   actor: Actor,
   guard: Guard,
 ): Promise<IdempotentResult<ContractTerminationView>> {
-  const { contractId, deliveredPermille, reason, idempotencyKey: key } = input;
-  // The same key with another body is another request (409), not a replay.
-  const fingerprint = `${contractId}/${createHash('sha256').update(JSON.stringify([deliveredPermille, reason])).digest('hex').slice(0, 32)}`;
+  const { contractId, deliveredPermille, idempotencyKey: key } = input;
+  // The same key with another body is another request (409), not a replay (a hash: the reason as sent is not kept).
+  const fingerprint = `${contractId}/${createHash('sha256').update(JSON.stringify([deliveredPermille, input.reason])).digest('hex').slice(0, 32)}`;
+  // The reason is free text and goes on to Kafka: a mobile number in it is stored and sent masked.
+  const reason = scrubText(input.reason);
   return deps.uow.run(async (work) => {
     const plan = await work.plans.findByContractId(contractId);
     if (!plan) throw new NotFoundError('payment plan', contractId);
