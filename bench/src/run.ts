@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     temporalSettingsFromEnv({ ...process.env, TEMPORAL_ADDRESS: endpoints.temporal.address, TEMPORAL_NAMESPACE: endpoints.temporal.namespace }),
   );
 
+  const windows: Window[] = [];
   const ctx: BenchContext = {
     opts,
     runId,
@@ -123,9 +124,29 @@ async function main(): Promise<void> {
     },
   };
 
-  const windows: Window[] = [];
   const figures: Figure[] = [];
   const details: Record<string, unknown> = {};
+  const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  /** Written after every scenario too, so a long run that is stopped keeps what it measured. */
+  const writeResults = () => {
+    const meta = {
+      runId,
+      quick: opts.quick,
+      only: opts.only,
+      startedAt: startedAt.toISOString(),
+      seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
+      machine: machine(),
+      loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      processes: Object.fromEntries(system.procs.map((p) => [p.spec.name, p.child.pid])),
+      windows,
+    };
+    const json = toJson(figures, meta, details);
+    writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(file.replace(/\.json$/, '.md'), `${formatMarkdown(figures)}\n`);
+    return { json, meta };
+  };
+
   try {
     log(`starting the services and the worker (logs in ${path.relative(root, logDir)}) ...`);
     await system.ready(180_000);
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
       }
       figures.push(...result.figures);
       details[scenario.name] = { ...result.details, seconds: Math.round((Date.now() - started) / 100) / 10 };
+      writeResults();
       // Each scenario's own resources go before the next one measures.
       while (deferred.length) await deferred.pop()!().catch((e: Error) => log(`cleanup: ${e.message}`));
     }
@@ -157,22 +179,7 @@ async function main(): Promise<void> {
     await databases.dropAll();
   }
 
-  const meta = {
-    runId,
-    quick: opts.quick,
-    only: opts.only,
-    startedAt: startedAt.toISOString(),
-    seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
-    command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
-    machine: machine(),
-    loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
-    processes: Object.fromEntries(system.procs.map((p) => [p.spec.name, p.child.pid])),
-    windows,
-  };
-  const json = toJson(figures, meta, details);
-  const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(file.replace(/\.json$/, '.md'), `${formatMarkdown(figures)}\n`);
+  const { json, meta } = writeResults();
 
   const table = `\n${formatTable(figures)}\n\nresults: ${path.relative(root, file)} (${meta.seconds} s${opts.quick ? ', --quick: scaled down' : ''})\n`;
   if (opts.json) {
