@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, decide, type Principal } from '@linli/auth';
 import { STAGE_LABELS, type BatchFilter, type LifecycleState, type OperationsAction, type ProjectSummaryView } from '@linli/contracts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@linli/http';
+import { scrubText } from '@linli/logger';
 import { LifecycleStepRefusedError } from '@linli/temporal';
 import type { ProjectQueryFilter } from '../data-access/project.repository';
 import { LIFECYCLE_UPDATE_OF, POLICY_ACTION, visibleScopeOf } from './access-scope';
@@ -33,7 +34,7 @@ function payloadFor(action: OperationsAction, input: ActionInput, principal: Pri
     case 'skip':
       return { action, reason: input.reason, by };
     case 'reassign':
-      return { assigneeUserId: input.assigneeUserId, ...(input.assigneeName ? { assigneeName: input.assigneeName } : {}), reason: input.reason, by };
+      return { assigneeUserId: input.assigneeUserId, ...(input.assigneeName ? { assigneeName: scrubText(input.assigneeName) } : {}), reason: input.reason, by };
     default:
       return { reason: input.reason, by };
   }
@@ -74,7 +75,8 @@ export async function performAction(
   input: ActionInput,
   opts: { batchId?: string } = {},
 ): Promise<{ auditId: string; project: ProjectSummaryView }> {
-  const reason = input.reason.trim();
+  // Free text: a mobile number in it is masked before it reaches the workflow's timeline, its events and the audit.
+  const reason = scrubText(input.reason.trim());
   if (!reason) throw new ValidationError('须写明理由 (a reason is required)', [{ path: 'body.reason', message: 'required' }]);
   const row = await loadProject(deps, projectId);
   const before = lifecycleFacts(row);
@@ -115,7 +117,7 @@ export async function auditRefusedAction(
   attempt: { projectId: string | null; reason: unknown },
   refusal: string,
 ): Promise<void> {
-  const reason = typeof attempt.reason === 'string' ? attempt.reason.trim().slice(0, 500) : '';
+  const reason = typeof attempt.reason === 'string' ? scrubText(attempt.reason.trim()).slice(0, 500) : '';
   await auditAction(deps, principal, { action, projectId: attempt.projectId, reason, outcome: 'forbidden', error: refusal, batchId: null, before: null, after: null });
 }
 
