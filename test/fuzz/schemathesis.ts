@@ -98,7 +98,8 @@ export async function runSchemathesis(opts: {
     '--warnings', 'off',
   ];
   const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(opts.st, args, { env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Run from the report folder: Schemathesis keeps a cache (.schemathesis/) in its working directory.
+    const child = spawn(opts.st, args, { cwd: opts.reportDir, env: { ...process.env, SCHEMATHESIS_TELEMETRY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
