@@ -84,11 +84,12 @@ async function main(): Promise<void> {
     env: {
       KAFKA_TOPIC_PREFIX: topicPrefix,
       TEMPORAL_TASK_QUEUE_PREFIX: taskQueuePrefix,
+      // Request lines off (warn) unless asked: LOG_LEVEL=info pnpm bench measures them too.
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // A running `pnpm dev` worker serves its metrics on the default address.
       WORKER_METRICS_ADDRESS: '',
       ONBOARDING_ACTIVATION_DELAY_MS: '0',
-      // Lifecycles of this run wait seconds, not working days, at each gate.
+      // Ten minutes, not working days, at each gate: nothing escalates while measured, all ends in the run.
       LIFECYCLE_POLICY_JSON: JSON.stringify({ reviewGate: { ms: 600_000 }, contract: { ms: 600_000 }, payment: { ms: 600_000 } }),
       RECONCILE_INTERVAL_MS: '0',
     },
