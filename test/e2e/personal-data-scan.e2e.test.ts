@@ -2,6 +2,7 @@ import {
   createLifecycleDriver,
   findPlantedNumbers,
   kafkaMessagesOf,
+  maskOf,
   rawWorkflowHistories,
   startSystem,
   textOf,
@@ -16,7 +17,9 @@ import {
  * Issue 6's planted-number scan, on the real Temporal, Kafka and PostgreSQL with every service and the
  * worker as processes of their own. Known mobile numbers are planted where participants' numbers enter
  * Linli — sign-in sheets (签到单) and the supervisor's call-backs (电话回访: the reveal, the note typed
- * after the call, a finding about it) — while lifecycles run through the public HTTP APIs to closed.
+ * after the call, a finding about it) —, and where a person types one into free text that travels on: a
+ * reviewer's decision reasons (Kafka, then the lifecycle) and an operator's action reason (the workflow's
+ * timeline and its events) — while lifecycles run through the public HTTP APIs to closed.
  * Then everything that comes to rest is read back raw: every workflow history of this run's task queue
  * (without the codec), every message of this run's Kafka topics, every line the processes printed.
  * None may hold a planted number in clear, nor a mask that keeps its middle digits.
@@ -27,8 +30,12 @@ jest.setTimeout(900_000);
 const SIGNED_IN = ['13933170011', '13933170012', '13933170013'];
 /** The second project's activity: its sheet, then revealed, called back, noted and reported in a finding. */
 const CALLED_BACK = ['13933170021', '13933170022', '13933170023'];
-const PLANTED = [...SIGNED_IN, ...CALLED_BACK];
-const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+/** Typed into the reviewers' and the committee's decision reasons of the project driven to closed. */
+const DECIDED = '13933170031';
+/** Typed into an operator's reminder on the second project. */
+const REMINDED = '13933170041';
+const PLANTED = [...SIGNED_IN, ...CALLED_BACK, DECIDED, REMINDED];
+const masked = maskOf;
 const TITLE = '延静里社区老兵俱乐部';
 
 describe('planted phone numbers never rest in clear', () => {
@@ -51,7 +58,9 @@ describe('planted phone numbers never rest in clear', () => {
   });
 
   it('when a project is delivered with the numbers on its sign-in sheets, then it still closes', async () => {
-    const p = await driver.communityProject(world, { phones: SIGNED_IN });
+    // Written the way people write them: +86 and spaces.
+    const reasons = `同意。如有疑问请联系 +86 ${DECIDED.slice(0, 3)} ${DECIDED.slice(3, 7)} ${DECIDED.slice(7)}`;
+    const p = await driver.communityProject(world, { phones: SIGNED_IN, reasons });
     expect(p.stage).toBe('closed');
     closedProject = p.projectId;
   });
@@ -114,6 +123,16 @@ describe('planted phone numbers never rest in clear', () => {
     });
   });
 
+  it('when an operator reminds with a number in the reason, then the lifecycle records the reminder', async () => {
+    const res = await driver.call(driver.principals.operator, system.urls.operations, 'POST', `/projects/${calledBackProject}/remind`, {
+      reason: `请尽快提交结项材料，联系 ${REMINDED}`,
+    });
+    expect(res.status).toBe(200);
+    const detail = await driver.project(calledBackProject);
+    const reminders = (detail?.timeline as { kind: string; reason?: string }[] | undefined)?.filter((e) => e.kind === 'reminder') ?? [];
+    expect(reminders.map((e) => e.reason)).toContain(`请尽快提交结项材料，联系 ${masked(REMINDED)}`);
+  });
+
   describe('then, read back raw', () => {
     beforeAll(async () => {
       const query = `TaskQueue = '${system.taskQueuePrefix}linli-lifecycle'`;
@@ -145,8 +164,12 @@ describe('planted phone numbers never rest in clear', () => {
       expect(topics.map((t) => t.topic)).toEqual(expect.arrayContaining([`${system.topicPrefix}linli.supervision.events`, `${system.topicPrefix}linli.lifecycle.events`]));
       const text = all.join('\n');
       expect(text).toContain('supervision.sign-in-sheet.recorded');
-      // The finding's summary travels masked: the scan would have seen the digits had they been there.
+      // The finding's summary, the decisions' reasons and the reminder travel masked: the scan would have seen the digits had they been there.
       expect(text).toContain(masked(CALLED_BACK[0]!));
+      expect(text).toContain('communities.proposal.decision-recorded');
+      expect(text).toContain(`+86 ${masked(DECIDED)}`);
+      expect(text).toContain('lifecycle.reminder.sent');
+      expect(text).toContain(masked(REMINDED));
       expect(findPlantedNumbers(text, PLANTED)).toEqual([]);
     });
 

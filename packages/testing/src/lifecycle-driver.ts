@@ -50,6 +50,8 @@ export interface DriveOptions {
   phones?: string[];
   /** Title of the project (default: one from the article). */
   title?: string;
+  /** What the reviewers and the committee write with each approval (default 同意; the personal-data scan plants a number here). */
+  reasons?: string;
   /** Planned activities' end dates are this many days from today (negative: already over, so overdue). */
   activityEndsInDays?: number;
   /**
@@ -237,7 +239,7 @@ export function createLifecycleDriver(urls: DriverUrls, options: { timeoutMs?: n
   async function reviewGates(world: World, p: DrivenProject, o: DriveOptions, version: number, first: Principal, afterCommittee: string[]): Promise<boolean> {
     const sd = world.subDistrictId;
     const decide = (gate: string, as: Principal) => () =>
-      must(`${gate} decision`, call(as, urls.communities, 'POST', `/proposals/${p.projectId}/decisions`, { gate, outcome: 'approve', version, reasons: '同意', ...(gate === 'committee' ? { minutesRef: `工委会〔${world.fiscalYear}〕1号` } : {}) }));
+      must(`${gate} decision`, call(as, urls.communities, 'POST', `/proposals/${p.projectId}/decisions`, { gate, outcome: 'approve', version, reasons: o.reasons ?? '同意', ...(gate === 'committee' ? { minutesRef: `工委会〔${world.fiscalYear}〕1号` } : {}) }));
     await step(p, 'submit', () => must('submit', call(first, urls.communities, 'POST', `/proposals/${p.projectId}/submission`, { version })), ['pre_review']);
     if (reached(p, o, 'pre_review')) return true;
     await step(p, '预审', decide('pre_review', reviewer(sd)), ['joint_review']);
