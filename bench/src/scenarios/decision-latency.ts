@@ -92,6 +92,7 @@ export const decisionLatency: Scenario = {
 
     ctx.log(`decisions: ${REVIEWERS} reviewers × ${perReviewer} proposals × 3 gates ...`);
     const latencies: number[] = [];
+    const byGate: Record<string, number[]> = { pre_review: [], joint_review: [], committee: [] };
     const failures: string[] = [];
     const started = Date.now();
     const measured = ctx.window('decisions');
@@ -108,7 +109,10 @@ export const decisionLatency: Scenario = {
             const ms = msSince(t0);
             const expected = gate === 'committee' ? res.body?.status === 'approved' : res.body?.currentGate === GATES[GATES.indexOf(gate) + 1];
             if (res.status !== 201 || !expected) failures.push(`${gate}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-            else latencies.push(ms);
+            else {
+              latencies.push(ms);
+              byGate[gate]!.push(ms);
+            }
           }
         }
       }),
@@ -134,7 +138,7 @@ export const decisionLatency: Scenario = {
         { key: 'decisionToLifecycleP99Ms', label: 'decision → lifecycle has it, p99', value: follow.p99, unit: 'ms' },
         { key: 'decisionToLifecycleP50Ms', label: 'decision → lifecycle has it, p50', value: follow.p50, unit: 'ms' },
       ],
-      details: { reviewers: REVIEWERS, thinkMs: THINK_MS, perReviewer, lifecycleFollowed: followLags.length, decisions: latencies.length, failures: failures.slice(0, 10), httpMs: http, lifecycleFollowsMs: follow },
+      details: { reviewers: REVIEWERS, thinkMs: THINK_MS, perReviewer, lifecycleFollowed: followLags.length, decisions: latencies.length, failures: failures.slice(0, 10), httpMs: http, httpMsByGate: Object.fromEntries(Object.entries(byGate).map(([g, xs]) => [g, summarize(xs)])), lifecycleFollowsMs: follow },
     };
   },
 };
