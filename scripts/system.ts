@@ -30,6 +30,8 @@ export interface SystemOptions {
   databaseOf?: (service: ServiceName) => string;
   /** Added to every process's environment (after the infrastructure's, before each process's own). */
   env?: Record<string, string>;
+  /** Node options for every process (e.g. --cpu-prof), before the entry point. */
+  execArgv?: string[];
   /** Where each process's output goes: prefixed lines on our terminal, or <dir>/<name>.log. */
   output: { kind: 'terminal' } | { kind: 'files'; dir: string };
   /** A process exited while the system was running (not during stop()). */
@@ -105,7 +107,7 @@ export function startSystem(opts: SystemOptions): RunningSystem {
 
   const procs = specs.map((spec, index) => {
     const own = spec.port ? { ...spec.env, DATABASE_URL: databaseUrl(endpoints.postgres.adminUrl, opts.databaseOf?.(spec.name as ServiceName) ?? `linli_${spec.name}`) } : spec.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], {
+    const child = spawn(process.execPath, [...(opts.execArgv ?? []), '--import', 'tsx', spec.entry], {
       cwd: root,
       env: { ...baseEnv, ...own, LOG_FORMAT: process.env.LOG_FORMAT ?? (opts.output.kind === 'terminal' ? 'pretty' : 'json') },
       stdio: ['ignore', 'pipe', 'pipe'],
