@@ -18,8 +18,10 @@ function run(cmd, args, opts = {}) {
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
+// `pnpm bench --json` promises one JSON object on stdout: the set-up steps' output goes to stderr then.
+const setupStdio = process.argv[2] === 'bench' ? ['inherit', 2, 2] : 'inherit';
 function must(cmd, args, what, opts) {
-  const code = run(cmd, args, opts);
+  const code = run(cmd, args, { stdio: setupStdio, ...opts });
   if (code !== 0) {
     say(`${what} failed (exit ${code}).`);
     process.exit(code);
