@@ -59,6 +59,7 @@ function machine() {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const startedAt = new Date();
+  const machineAtStart = machine();
   const runId = `b${Date.now().toString(36)}`;
   const selected = SCENARIOS.filter((s) => opts.only.length === 0 || opts.only.includes(s.name));
   log(`run ${runId}${opts.quick ? ' (--quick: scaled down)' : ''}: ${selected.map((s) => s.name).join(', ')}`);
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       command: `pnpm bench ${process.argv.slice(2).join(' ')}`.trim(),
-      machine: machine(),
+      machine: machineAtStart,
       loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
       processes: Object.fromEntries(system.procs.map((p) => [p.spec.name, p.child.pid])),
       windows,
