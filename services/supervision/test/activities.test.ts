@@ -286,8 +286,10 @@ describe('supervision of activities over HTTP', () => {
     it('when a photo is larger than 5 MB, then it is refused (400) and nothing is stored', async () => {
       const big = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(5 * 1024 * 1024 + 10)]).toString('base64');
       const res = await h.api('POST', `/activities/${activityIds.A1}/photos`, { fileName: 'big.jpg', contentType: 'image/jpeg', dataBase64: big, capturedAt: '2026-03-10T02:00:00Z' }, org);
-      // The body is in the comparison so that an unexpected answer shows its problem document.
-      expect({ status: res.status, detail: res.status === 400 ? undefined : res.body }).toEqual({ status: 400, detail: undefined });
+      // The body and the service's own log of the request are in the comparison, so that an unexpected
+      // answer shows its problem document and the error behind it.
+      const logged = res.status === 400 ? undefined : h.logLines.filter((line) => line.includes(String(res.body?.requestId))).map((line) => line.slice(0, 4000));
+      expect({ status: res.status, detail: res.status === 400 ? undefined : res.body, logged }).toEqual({ status: 400, detail: undefined, logged: undefined });
       expect(await count('photos')).toBe(3);
     });
   });

@@ -225,7 +225,8 @@ describe('phone vault (AES-256-GCM + HMAC)', () => {
 
 describe('configuration', () => {
   it('when production runs with the development PII keys, then start-up is refused naming them', () => {
-    const env = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_DEV_LOGIN: 'false' };
+    // A production Temporal codec key, so that only the PII keys are at fault here.
+    const env = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_DEV_LOGIN: 'false', TEMPORAL_CODEC_KEY: randomBytes(32).toString('base64') };
     expect(() => loadSupervisionConfig(env)).toThrow(/PII_ENCRYPTION_KEY[\s\S]*PII_HMAC_KEY/);
     const keys = { PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'), PII_HMAC_KEY: randomBytes(32).toString('base64') };
     expect(loadSupervisionConfig({ ...env, ...keys }).PII_ENCRYPTION_KEY).toBe(keys.PII_ENCRYPTION_KEY);
