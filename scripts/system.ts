@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { InfraEndpoints } from '@linli/infra';
+import { waitServiceReady, type InfraEndpoints } from '@linli/infra';
 
 const root = path.join(__dirname, '..');
 
@@ -75,22 +75,6 @@ export function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-export async function waitReady(name: string, url: string, timeoutMs = 90_000): Promise<void> {
-  const started = Date.now();
-  let last = '';
-  while (Date.now() - started < timeoutMs) {
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${name} did not become ready at ${url}/readyz within ${timeoutMs / 1000}s: ${last}`);
-}
-
 export function startSystem(opts: SystemOptions): RunningSystem {
   const { specs, urls } = systemProcs(opts);
   const { endpoints } = opts;
@@ -131,7 +115,7 @@ export function startSystem(opts: SystemOptions): RunningSystem {
     urls,
     procs,
     async ready(timeoutMs) {
-      for (const { spec } of procs) if (spec.port) await waitReady(spec.name, `http://127.0.0.1:${spec.port}`, timeoutMs);
+      for (const { spec } of procs) if (spec.port) await waitServiceReady(spec.name, `http://127.0.0.1:${spec.port}`, { timeoutMs });
     },
     async stop() {
       stopping = true;

@@ -3,7 +3,6 @@
  * Kafka topics and Temporal task queues prefixed with the run id, so demo data and tests are never
  * touched), the system's processes, a Temporal client and an HTTP helper that signs tokens.
  */
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { Principal } from '@linli/auth';
 import { databaseUrlFor, dropDatabase, ensureDatabase } from '@linli/db';
@@ -47,22 +46,7 @@ export interface BenchContext {
 
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-/** Free TCP ports on the loopback (bound and released; the system binds them a moment later). */
-export async function freePorts(count: number): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (port && !ports.includes(port)) ports.push(port);
-  }
-  return ports;
-}
+export { freePorts } from '@linli/infra';
 
 export function databaseRegistry(adminUrl: string, runId: string) {
   const created = new Map<string, string>();

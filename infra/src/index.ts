@@ -12,3 +12,4 @@ export type { ServiceDatabase } from './service-databases';
 export { createTopics, topicCreateRequests } from './components/kafka.component';
 export { ensureDatabases } from './components/postgres.component';
 export { InfraError, InfraUpError, MissingToolError, PortTakenError } from './errors';
+export { freePorts, waitServiceReady } from './local-services';

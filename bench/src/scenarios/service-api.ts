@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { waitReady } from '../../../scripts/system';
+import { waitServiceReady } from '@linli/infra';
 import { freePorts, inParallel, type BenchContext, type Scenario } from '../context';
 import { ratio, round } from '../stats';
 import { setUpSubDistrict, secretaryOf, reviewerOf } from '../world';
@@ -78,7 +78,7 @@ export const serviceApi: Scenario = {
       }
     });
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    await waitReady('bare api', bareUrl, 60_000);
+    await waitServiceReady('bare api', bareUrl, { timeoutMs: 60_000 });
 
     const serviceUrl = ctx.url('communities');
     const readerToken = await tokenFor(reviewerOf(world.subDistrictId));

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { createTopics } from '@linli/infra';
+import { createTopics, freePorts, waitServiceReady } from '@linli/infra';
 import { createTestDatabase } from './databases';
 
 /**
@@ -51,36 +50,6 @@ const ENTRY: Record<SystemProcess, string> = {
   worker: 'workflows/src/worker.ts',
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once `url/readyz` answers 200; rejects with the last answer after `timeoutMs`. */
-export async function waitReady(name: string, url: string, timeoutMs = 90_000, exited?: () => string | null): Promise<void> {
-  const started = Date.now();
-  let last = '';
-  while (Date.now() - started < timeoutMs) {
-    const gone = exited?.();
-    if (gone) throw new Error(`${name} exited before it was ready (${gone})`);
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.ok) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${name} did not become ready at ${url}/readyz within ${timeoutMs / 1000}s: ${last}`);
-}
-
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers || !process.env.TEMPORAL_ADDRESS) throw new Error('KAFKA_BROKERS/TEMPORAL_ADDRESS are not set: run through Jest, whose global setup starts the infrastructure');
@@ -91,7 +60,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   await createTopics(brokers.split(','), topicPrefix);
 
   const databases = await Promise.all(SYSTEM_SERVICES.map((name) => createTestDatabase(`sys_${safe}_${name}`)));
-  const ports = await Promise.all(SYSTEM_SERVICES.map(() => freePort()));
+  const ports = await freePorts(SYSTEM_SERVICES.length);
   const urls = Object.fromEntries(SYSTEM_SERVICES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`])) as Record<SystemService, string>;
   const urlEnv = Object.fromEntries(SYSTEM_SERVICES.map((name) => [`${name.toUpperCase()}_URL`, urls[name]]));
 
@@ -160,7 +129,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       return;
     }
     try {
-      await waitReady(name, urls[name as SystemService], 90_000, exitedOf(child));
+      await waitServiceReady(name, urls[name as SystemService], { exited: exitedOf(child) });
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${lastLines(name)}`);
     }
