@@ -16,6 +16,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Scenario names to run (all when empty). */
   only: string[];
+  /** Scale overrides of the waiting scenario (--open=N, --rows=N): lifecycles kept open, read-model rows. */
+  scale?: { open?: number; rows?: number };
 }
 
 export interface BenchContext {

@@ -1,5 +1,7 @@
 /**
- * `pnpm bench [--quick] [--json] [--only=events,api,...]`: the benchmark suite (not part of `pnpm test`).
+ * `pnpm bench [--quick] [--json] [--only=events,api,...] [--open=N] [--rows=N]`: the benchmark suite (not part of
+ * `pnpm test`); --open and --rows set how many lifecycles the waiting scenario keeps open and how many
+ * projects it puts in the read model.
  *
  * Starts the whole system (every service and the lifecycle worker as child processes, the way `pnpm dev`
  * does) on its own ports, databases (bench_<run>_*), Kafka topics and Temporal task queues, so demo data
@@ -34,7 +36,15 @@ export function parseArgs(argv: readonly string[]): BenchOptions & { json: boole
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean) ?? [];
   const unknown = only.filter((name) => !SCENARIOS.some((s) => s.name === name));
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${SCENARIOS.map((s) => s.name).join(', ')}`);
-  return { quick: argv.includes('--quick'), json: argv.includes('--json'), profile: argv.includes('--profile'), only };
+  const count = (name: string): number | undefined => {
+    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    if (raw === undefined) return undefined;
+    const n = Number(raw.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a positive whole number, got ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const scale = { open: count('open'), rows: count('rows') };
+  return { quick: argv.includes('--quick'), json: argv.includes('--json'), profile: argv.includes('--profile'), only, scale };
 }
 
 function machine() {
