@@ -2,7 +2,7 @@ import type { Principal } from '@linli/auth';
 import type { LifecycleState } from '@linli/contracts';
 import { actionsAllowed, authorizeListing, visibleScopeOf } from '../src/domain/access-scope';
 import { budgetVsActual, mergeTimeline, summarizeServiceEvent, yuan, type StoredServiceEvent } from '../src/domain/project-story';
-import { durationText, fieldsFromState, fieldsFromVisibility, isOverdue, paidFenOf, stalledFacts, visibilityPrint } from '../src/domain/read-model';
+import { durationText, eventAlreadyReflected, EVENT_CLOCK_MARGIN_MS, fieldsFromState, fieldsFromVisibility, isOverdue, paidFenOf, stalledFacts, visibilityPrint } from '../src/domain/read-model';
 import { issueStreamTicket, verifyStreamTicket } from '../src/domain/stream-ticket';
 
 const P = '11111111-1111-4111-8111-111111111111';
@@ -98,6 +98,25 @@ describe('read model rules', () => {
     expect(stalledFacts({ parkedStep: null, parkedError: null, parkedSince: null, deadline: null, stage: 'draft' }, now)).toBeNull();
     expect(durationText(3 * 86_400_000 + 4 * 3_600_000)).toBe('3 天 4 小时');
     expect(durationText(5_000)).toBe('5 秒');
+  });
+});
+
+describe('a lifecycle event against the row it would refresh', () => {
+  const at = '2026-05-01T08:00:00.000Z';
+  const later = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+  it('when the row was read from the workflow after the event was written (beyond the clock margin), then the event needs no new read', () => {
+    expect(eventAlreadyReflected({ stateAt: later(EVENT_CLOCK_MARGIN_MS), stateHash: 'abc' }, at)).toBe(true);
+    expect(eventAlreadyReflected({ stateAt: later(60_000), stateHash: 'abc' }, at)).toBe(true);
+  });
+  it('when the read was before the event or within the margin, or there is no row, then the workflow is read again', () => {
+    expect(eventAlreadyReflected({ stateAt: later(EVENT_CLOCK_MARGIN_MS - 1), stateHash: 'abc' }, at)).toBe(false);
+    expect(eventAlreadyReflected({ stateAt: later(-5_000), stateHash: 'abc' }, at)).toBe(false);
+    expect(eventAlreadyReflected(null, at)).toBe(false);
+  });
+  it('when the row was pieced together from visibility (the state could not be read), then the workflow is read again however late', () => {
+    const v = fieldsFromVisibility(null, '8d0c6f5e-2c1b-4b8e-9a51-3f7a8a0d1e22', { status: 'Running', stage: 'pre_review', subDistrictId: '11111111-1111-4111-8111-111111111111', communityId: null, organizationId: '22222222-2222-4222-8222-222222222222', level: 'community', fiscalYear: 2026, waitingOn: 'subdistrict_reviewer', deadline: null, needsAttention: false, stageEnteredAt: null }, 'query timed out');
+    expect(v).not.toBeNull();
+    expect(eventAlreadyReflected({ stateAt: later(3_600_000), stateHash: v!.stateHash }, at)).toBe(false);
   });
 });
 

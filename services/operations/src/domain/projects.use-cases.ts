@@ -20,6 +20,7 @@ import {
   TERMINAL_STAGES,
   TRANCHE_LABELS,
   TRANCHE_STATUS_LABELS,
+  eventAlreadyReflected,
   fieldsFromState,
   fieldsFromVisibility,
   stalledFacts,
@@ -49,6 +50,32 @@ export async function refreshProject(
   now: Date,
 ): Promise<{ record: ProjectRecord; changed: boolean; snapshot: LifecycleSnapshot } | null> {
   await work.projects.lock(projectId);
+  return readAndWrite(work, lifecycles, projectId, cause, now);
+}
+
+/**
+ * A lifecycle event's refresh: as refreshProject, unless the row already holds a read of the workflow made
+ * after the event was written (eventAlreadyReflected) — then nothing is read and nothing changes.
+ */
+export async function refreshProjectForEvent(
+  work: OperationsWork,
+  lifecycles: LifecyclesGateway,
+  event: { subject: string; occurredAt: string },
+  now: Date,
+): Promise<{ outcome: 'refreshed'; changed: boolean } | { outcome: 'already-reflected' } | { outcome: 'no-lifecycle' }> {
+  await work.projects.lock(event.subject);
+  if (eventAlreadyReflected(await work.projects.findById(event.subject), event.occurredAt)) return { outcome: 'already-reflected' };
+  const done = await readAndWrite(work, lifecycles, event.subject, 'lifecycle-event', now);
+  return done ? { outcome: 'refreshed', changed: done.changed } : { outcome: 'no-lifecycle' };
+}
+
+async function readAndWrite(
+  work: OperationsWork,
+  lifecycles: LifecyclesGateway,
+  projectId: string,
+  cause: string,
+  now: Date,
+): Promise<{ record: ProjectRecord; changed: boolean; snapshot: LifecycleSnapshot } | null> {
   const snapshot = await lifecycles.fetch(projectId);
   if (!snapshot) return null;
   const existing = await work.projects.findById(projectId);

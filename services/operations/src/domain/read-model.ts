@@ -160,7 +160,29 @@ export function fieldsFromVisibility(existing: ProjectFields | null, projectId: 
     paidFen: existing?.paidFen ?? 0,
     tranches: existing?.tranches ?? [],
   };
-  return { ...fields, stateHash: hashOf(fields), visibilityPrint: visibilityPrint({ ...v, waitingOn: v.waitingOn ?? 'none' }) };
+  // Marked, so a row pieced together from visibility is never taken for a read of the workflow's state.
+  return { ...fields, stateHash: `${VISIBILITY_HASH_PREFIX}${hashOf(fields)}`, visibilityPrint: visibilityPrint({ ...v, waitingOn: v.waitingOn ?? 'none' }) };
+}
+
+const VISIBILITY_HASH_PREFIX = 'visibility:';
+
+/**
+ * Allowance for the clocks of the worker (which stamps a lifecycle event) and of operations (which stamps
+ * its reads) differing.
+ */
+export const EVENT_CLOCK_MARGIN_MS = 2_000;
+
+/**
+ * Whether a lifecycle event needs no new read of the workflow: the row was last written from the workflow's
+ * own state, read after the event was written (with the clock margin). A lifecycle event is written by an
+ * activity the workflow scheduled after the change it announces, so any read begun later includes that
+ * change. When the consumer lags (thousands of lifecycles, escalations arriving in bursts), this turns
+ * a project's queued events into one read instead of one each — every read of an evicted workflow is a
+ * replay on the worker.
+ */
+export function eventAlreadyReflected(row: Pick<ProjectRecord, 'stateAt' | 'stateHash'> | null, occurredAt: string): boolean {
+  if (!row || row.stateHash.startsWith(VISIBILITY_HASH_PREFIX)) return false;
+  return Date.parse(row.stateAt) >= Date.parse(occurredAt) + EVENT_CLOCK_MARGIN_MS;
 }
 
 function hashOf(value: unknown): string {
