@@ -497,7 +497,6 @@ export async function recordReviewDecision(deps: Deps, id: string, input: Record
         break;
       }
       case 'approve': {
-        await commitToFund(work, { id, subDistrictId: p.subDistrictId, communityId: p.communityId, fiscalYear: version.fiscalYear }, version.grandTotalFen, at, caller.actor);
         await work.proposals.update(id, { status: 'approved', currentGate: null, approvedAt: at }, at, caller.actor);
         await work.outbox.append(
           'communities',
@@ -530,6 +529,9 @@ export async function recordReviewDecision(deps: Deps, id: string, input: Record
             },
           }),
         );
+        // The fund last: its row lock (every approval of the community's year takes it) is then held only
+        // for the commitment's own writes and the commit, not for the proposal's.
+        await commitToFund(work, { id, subDistrictId: p.subDistrictId, communityId: p.communityId, fiscalYear: version.fiscalYear }, version.grandTotalFen, at, caller.actor);
         break;
       }
     }
