@@ -160,7 +160,7 @@ export const waitingAtScale: Scenario = {
     };
 
     // 100,000 projects in the read model: rows of every stage and kind, then the API's lists and filters.
-    const readModel = await fillReadModel(ctx, rows, subDistricts.map((s) => s.id), organizations);
+    const readModel = await fillReadModel(ctx, rows, subDistricts, organizations);
     const timed = async (label: string, path: string, times: number) => {
       const samples: number[] = [];
       for (let i = 0; i < times; i++) {
@@ -213,7 +213,14 @@ export const waitingAtScale: Scenario = {
 };
 
 /** Rows straight into operations' table (its own database), like a read model a year into a city's use. */
-async function fillReadModel(ctx: BenchContext, rows: number, subDistricts: string[], organizations: string[]) {
+/**
+ * Rows spread over the same twenty sub-districts of ten communities each (a project's community belongs to
+ * its sub-district) and three fiscal years: a city district's shape. (A first version gave every row a
+ * community of its own, 100,000 communities, and measured the overview's per-fund list instead.)
+ */
+async function fillReadModel(ctx: BenchContext, rows: number, subDistricts: { id: string; communities: string[] }[], organizations: string[]) {
+  const perSub = subDistricts[0]!.communities.length;
+  const communities = subDistricts.flatMap((s) => s.communities); // sub-district-major: row i's community is ((i % S) * perSub + (i / S) % perSub)
   const pool = new Pool({ connectionString: await ctx.database('operations'), max: 2 });
   try {
     const { rows: existing } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM project_lifecycles');
@@ -229,13 +236,15 @@ async function fillReadModel(ctx: BenchContext, rows: number, subDistricts: stri
            waiting_on, stage_entered_at, deadline, needs_attention, current_details, paid_fen, tranches, state_hash, visibility_print, state_at, updated_at)
          SELECT id, 'project-' || id, CASE WHEN stage IN ('closed', 'rejected') THEN 'completed' ELSE 'running' END,
                 ($3::text[])[1 + i % array_length($3::text[], 1)] || '（' || i || '）', 'community', stage,
-                ($4::uuid[])[1 + i % array_length($4::uuid[], 1)], gen_random_uuid(), ($5::uuid[])[1 + i % array_length($5::uuid[], 1)], 2024 + i % 3,
+                ($4::uuid[])[1 + i % array_length($4::uuid[], 1)],
+                ($7::uuid[])[1 + (i % array_length($4::uuid[], 1)) * $8::int + (i / array_length($4::uuid[], 1)) % $8::int],
+                ($5::uuid[])[1 + i % array_length($5::uuid[], 1)], 2024 + i % 3,
                 CASE WHEN stage IN ('closed', 'rejected') THEN NULL ELSE 'subdistrict_reviewer' END,
                 now() - (i % 400) * interval '1 day',
                 CASE WHEN stage IN ('closed', 'rejected') THEN NULL ELSE now() + ((i % 97) - 10) * interval '1 day' END,
                 i % 50 = 0, '等待处理', 0, '[]'::jsonb, md5(id::text), md5(id::text), now(), now() - (i % 100000) * interval '1 minute'
          FROM (SELECT gen_random_uuid() AS id, g AS i, ($6::text[])[1 + g % array_length($6::text[], 1)] AS stage FROM generate_series($1::int, $2::int) g) s`,
-        [from + 1, from + n, titles, subDistricts, organizations, stages],
+        [from + 1, from + n, titles, subDistricts.map((sd) => sd.id), organizations, stages, communities, perSub],
       );
     }
     await pool.query('ANALYZE project_lifecycles');
