@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { gradeOf, type CallOutcome } from '@linli/contracts';
+import { gradeOf, isBase64, PHOTO_MAX_BYTES, UploadPhotoBody, type CallOutcome } from '@linli/contracts';
 import { ConflictError, ValidationError } from '@linli/http';
 import { loadSupervisionConfig } from '../src/config';
 import { createPhoneVault } from '../src/data-access/phone-vault';
@@ -322,5 +322,24 @@ describe('dates', () => {
   it('when it is evening in UTC, then it is already the next day in Beijing', () => {
     expect(beijingDate(new Date('2026-06-15T15:59:59Z'))).toBe('2026-06-15');
     expect(beijingDate(new Date('2026-06-15T16:00:00Z'))).toBe('2026-06-16');
+  });
+});
+
+describe('photo uploads: base64 text', () => {
+  const pattern = /^[A-Za-z0-9+/]+={0,2}$/;
+  it('when short texts are checked, then the one-pass check agrees with the documented pattern', () => {
+    for (const text of ['QUJD', 'QUI=', 'QQ==', 'QQ===', '=', '', 'AA!A', 'A B', '/9j/+A==', 'abc=d', '中文']) {
+      expect([text, isBase64(text)]).toEqual([text, pattern.test(text)]);
+    }
+  });
+  it('when a photo near 5 MB is checked, then it passes without a pattern running over megabytes (CI once saw a RangeError there)', () => {
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(PHOTO_MAX_BYTES - 10)]).toString('base64');
+    expect(isBase64(photo)).toBe(true);
+    const parsed = UploadPhotoBody.safeParse({ fileName: 'a.jpg', contentType: 'image/jpeg', dataBase64: photo, capturedAt: '2026-03-10T02:00:00Z' });
+    expect(parsed.success).toBe(true);
+  });
+  it('when the text is too long, then only its size is reported', () => {
+    const parsed = UploadPhotoBody.safeParse({ fileName: 'a.jpg', contentType: 'image/jpeg', dataBase64: `${'A'.repeat(7_000_000)}!`, capturedAt: '2026-03-10T02:00:00Z' });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['dataBase64', '照片超过 5 MB (photo larger than 5 MB)']]);
   });
 });
