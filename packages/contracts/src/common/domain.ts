@@ -57,3 +57,23 @@ export const IsoDate = z.iso.date();
 
 /** Who did a write and when: every view of a written record carries it. */
 export const WrittenBy = z.object({ userId: z.string(), role: z.string(), scope: z.string().optional() });
+
+/** What isBase64 accepts, for the OpenAPI document. */
+export const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
+
+/**
+ * base64 text (A–Z, a–z, 0–9, + and /, then at most two '='), checked in one pass. Not a regular
+ * expression: over megabytes of text V8's backtracking can exhaust its stack (a RangeError, seen in CI on a
+ * 7 MB upload), which would turn a valid photo into a 500.
+ */
+export function isBase64(text: string): boolean {
+  let end = text.length;
+  for (let pad = 0; pad < 2 && end > 0 && text.charCodeAt(end - 1) === 61 /* = */; pad++) end--;
+  if (end === 0) return false;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}

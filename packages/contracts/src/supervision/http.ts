@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Fen, Grade, IsoDate, Severity, TargetGroup, WrittenBy } from '../common/domain';
+import { Fen, Grade, IsoDate, Severity, TargetGroup, WrittenBy, BASE64_PATTERN, isBase64 } from '../common/domain';
 import { EvaluationKind } from './events';
 
 /**
@@ -270,7 +270,7 @@ export const RecordSignInSheetBody = z
         z
           .object({
             name: text(50).describe('姓名'),
-            phone: z.string().trim().regex(MAINLAND_MOBILE_INPUT, '不是有效的大陆手机号 (not a mainland mobile number)').describe('手机号'),
+            phone: z.string().trim().max(32, { abort: true }).regex(MAINLAND_MOBILE_INPUT, '不是有效的大陆手机号 (not a mainland mobile number)').describe('手机号'),
           })
           .strict(),
       )
@@ -293,26 +293,6 @@ export type SignInSheetView = z.infer<typeof SignInSheetView>;
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const PhotoContentType = z.enum(['image/jpeg', 'image/png']);
 export type PhotoContentType = z.infer<typeof PhotoContentType>;
-
-/** What isBase64 accepts, for the OpenAPI document. */
-const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
-
-/**
- * base64 text (A–Z, a–z, 0–9, + and /, then at most two '='), checked in one pass. Not a regular
- * expression: over megabytes of text V8's backtracking can exhaust its stack (a RangeError, seen in CI on a
- * 7 MB upload), which would turn a valid photo into a 500.
- */
-export function isBase64(text: string): boolean {
-  let end = text.length;
-  for (let pad = 0; pad < 2 && end > 0 && text.charCodeAt(end - 1) === 61 /* = */; pad++) end--;
-  if (end === 0) return false;
-  for (let i = 0; i < end; i++) {
-    const c = text.charCodeAt(i);
-    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 export const UploadPhotoBody = z
   .object({
