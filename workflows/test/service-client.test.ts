@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { ApplicationFailure } from '@temporalio/activity';
+import { trancheRequestNotYet } from '../src/activities/payments.activities';
 import { callService } from '../src/activities/service-client';
 
 /**
@@ -40,5 +41,12 @@ describe('callService failure classification', () => {
     expect(await call('/409/RELEASE_CONDITION_PENDING', pending)).toBe('retry');
     expect(await call('/409/CONFLICT', pending)).toBe('park:http-409:true');
     expect(await call('/400/RELEASE_CONDITION_PENDING', pending)).toBe('park:http-400:true');
+  });
+
+  it('when payments answers a tranche request with "not yet" (release fact or contract not received), then it is retried; a refusal parks', async () => {
+    expect(await call('/409/RELEASE_CONDITION_PENDING', trancheRequestNotYet)).toBe('retry');
+    expect(await call('/404/NOT_FOUND', trancheRequestNotYet)).toBe('retry');
+    expect(await call('/409/TRANCHE_FROZEN', trancheRequestNotYet)).toBe('park:http-409:true');
+    expect(await call('/422/BUSINESS_RULE', trancheRequestNotYet)).toBe('park:http-422:true');
   });
 });

@@ -2,13 +2,26 @@ import type { ContractTerminationView, PaymentTrancheView, TerminateContractBody
 import type { TerminationSettlement } from '../project-lifecycle/lifecycle.activities';
 import { callService } from './service-client';
 
+/**
+ * The tranche request's "not yet" answers, retried with backoff instead of parking the lifecycle: payments
+ * has not yet received the fact that releases the tranche (409 RELEASE_CONDITION_PENDING), or has not yet
+ * heard of the contract at all (404: its payment plan is made from organizations.contract.signed, which
+ * reaches payments through its own consumer while the lifecycle learns of the signature through the
+ * organizations bridge — under load the lifecycle can be first, as CI once showed). A contract payments
+ * never hears of still parks the step, once the retries run out.
+ */
+export function trancheRequestNotYet(status: number, problem: { code?: string } | undefined): boolean {
+  return (status === 409 && problem?.code === 'RELEASE_CONDITION_PENDING') || status === 404;
+}
+
 /** Activities that reach the payments service, only through its HTTP API. */
 export function createPaymentsActivities({ paymentsUrl, token }: { paymentsUrl: string; token: () => Promise<string> }) {
   return {
     /**
      * Asks payments to disburse a tranche. The idempotency key comes from the workflow (tranche + attempt):
      * a retried or replayed request returns the first result and moves no money. "Not yet" (payments
-     * has not received the mid-term or year-end result the lifecycle already has) is retried with backoff.
+     * has not received the contract, or the mid-term or year-end result the lifecycle already has) is
+     * retried with backoff (trancheRequestNotYet).
      */
     async requestTranche(input: { projectId: string; contractId: string; kind: 'start_up' | 'mid_term' | 'final'; idempotencyKey: string }) {
       const view = await callService<PaymentTrancheView>({
@@ -17,8 +30,7 @@ export function createPaymentsActivities({ paymentsUrl, token }: { paymentsUrl: 
         path: `/contracts/${encodeURIComponent(input.contractId)}/tranches/${input.kind}/requests`,
         idempotencyKey: input.idempotencyKey,
         token,
-        // The check that releases the tranche is recorded, but payments has not heard of it yet.
-        notYet: (status, problem) => status === 409 && problem?.code === 'RELEASE_CONDITION_PENDING',
+        notYet: trancheRequestNotYet,
       });
       const status: 'requested' | 'paid' | 'failed' = view.status === 'paid' ? 'paid' : view.status === 'failed' ? 'failed' : 'requested';
       return { trancheId: view.id, status, amountFen: view.paidAmountFen ?? view.payableFen ?? view.plannedAmountFen };
