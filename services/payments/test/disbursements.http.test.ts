@@ -272,6 +272,10 @@ describe('disbursement over HTTP: request → approve → treasury → paid / fa
     // The switch is an admin's, over HTTP (development and demos only); finance cannot touch it.
     expect((await h.api('PUT', '/simulated-treasury', { body: { reject: '收款账户信息有误' }, as: w.who.finance })).status).toBe(403);
     expect((await h.api('PUT', '/simulated-treasury', { body: { reject: '' } })).status).toBe(400);
+    // a phone number typed into the reason is masked before it can reach a transfer, the ledger or an event
+    const typed = await h.api('PUT', '/simulated-treasury', { body: { reject: '请联系 13912345678 核对账户' } });
+    expect(typed.body.reject).not.toContain('13912345678');
+    expect(typed.body.reject).toMatch(/139\*{4}5678/);
     const on = await h.api('PUT', '/simulated-treasury', { body: { reject: '收款账户信息有误' } });
     expect(on.body).toEqual({ reject: '收款账户信息有误', loseResponses: 0 });
     let failed;

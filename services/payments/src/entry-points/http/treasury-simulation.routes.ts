@@ -1,5 +1,6 @@
 import { TreasurySimulationBody, TreasurySimulationView } from '@linli/contracts';
 import { defineRoute } from '@linli/http';
+import { scrubText } from '@linli/logger';
 
 /** The simulated treasury's failure switches, as the app sees them. */
 export interface TreasurySimulation {
@@ -36,7 +37,10 @@ export function treasurySimulationRoutes(simulation: TreasurySimulation) {
       request: { body: TreasurySimulationBody },
       responses: { 200: { description: '新的开关', schema: TreasurySimulationView } },
       handler: async ({ body }) => {
-        simulation.simulate({ reject: body.reject, ...(body.loseResponses !== undefined ? { loseResponses: body.loseResponses } : {}) });
+        // The reason becomes the failed transfer's reason, in the ledger, events and the lifecycle: masked
+        // once here, like every other free text (there is no use case in between for a development switch).
+        const reject = typeof body.reject === 'string' ? scrubText(body.reject) : body.reject;
+        simulation.simulate({ reject, ...(body.loseResponses !== undefined ? { loseResponses: body.loseResponses } : {}) });
         return { status: 200, body: simulation.simulation() };
       },
     }),
