@@ -48,7 +48,6 @@ export interface BenchContext {
 
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-export { freePorts } from '@linli/infra';
 
 export function databaseRegistry(adminUrl: string, runId: string) {
   const created = new Map<string, string>();

@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { waitServiceReady } from '@linli/infra';
-import { freePorts, inParallel, type BenchContext, type Scenario } from '../context';
+import { freePorts, waitServiceReady } from '@linli/infra';
+import { inParallel, type BenchContext, type Scenario } from '../context';
 import { ratio, round } from '../stats';
 import { setUpSubDistrict, secretaryOf, reviewerOf } from '../world';
 import { tokenFor } from '@linli/testing';

@@ -58,9 +58,6 @@ export const IsoDate = z.iso.date();
 /** Who did a write and when: every view of a written record carries it. */
 export const WrittenBy = z.object({ userId: z.string(), role: z.string(), scope: z.string().optional() });
 
-/** What isBase64 accepts, for the OpenAPI document. */
-export const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
-
 /**
  * base64 text (A–Z, a–z, 0–9, + and /, then at most two '='), checked in one pass. Not a regular
  * expression: over megabytes of text V8's backtracking can exhaust its stack (a RangeError, seen in CI on a
@@ -76,4 +73,16 @@ export function isBase64(text: string): boolean {
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * base64 text of at most `maxLength` characters. Refused on its length alone when too long (abort: no
+ * other check runs over it), then checked by isBase64; the OpenAPI document still shows the pattern.
+ */
+export function base64Text({ maxLength, tooLong, notBase64, allowEmpty = false }: { maxLength: number; tooLong?: string; notBase64: string; allowEmpty?: boolean }) {
+  return z
+    .string()
+    .max(maxLength, { ...(tooLong ? { error: tooLong } : {}), abort: true })
+    .refine((text) => (allowEmpty && text === '') || isBase64(text), { error: notBase64 })
+    .meta({ pattern: allowEmpty ? '^[A-Za-z0-9+/]*={0,2}$' : '^[A-Za-z0-9+/]+={0,2}$' });
 }

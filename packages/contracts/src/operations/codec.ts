@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import { isBase64 } from '../common/domain';
+import { base64Text } from '../common/domain';
 
 /**
  * Temporal's remote codec protocol (what the Temporal UI and `temporal --codec-endpoint` send to
  * `<endpoint>/decode` and `<endpoint>/encode`): Payloads as protobuf JSON, bytes in base64.
  */
-// One pass, not a pattern: megabytes of text can exhaust V8's regexp backtracking stack (see isBase64).
-const Base64 = z
-  .string()
-  .max(4_000_000, { abort: true })
-  .refine((text) => text === '' || isBase64(text), { error: 'expected base64' })
-  .meta({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+const Base64 = base64Text({ maxLength: 4_000_000, notBase64: 'expected base64', allowEmpty: true });
 
 export const CodecPayload = z.object({
   metadata: z.record(z.string().max(200), Base64).default({}).describe('元数据（base64），如 encoding'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Fen, Grade, IsoDate, Severity, TargetGroup, WrittenBy, BASE64_PATTERN, isBase64 } from '../common/domain';
+import { Fen, Grade, IsoDate, Severity, TargetGroup, WrittenBy, base64Text } from '../common/domain';
 import { EvaluationKind } from './events';
 
 /**
@@ -298,13 +298,11 @@ export const UploadPhotoBody = z
   .object({
     fileName: text(200),
     contentType: PhotoContentType,
-    dataBase64: z
-      .string()
-      .min(4)
-      // abort: an oversized upload is refused on its length alone.
-      .max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4 + 4, { error: '照片超过 5 MB (photo larger than 5 MB)', abort: true })
-      .refine(isBase64, { error: '不是 base64 (not base64)' })
-      .meta({ pattern: BASE64_PATTERN }),
+    dataBase64: base64Text({
+      maxLength: Math.ceil(PHOTO_MAX_BYTES / 3) * 4 + 4,
+      tooLong: '照片超过 5 MB (photo larger than 5 MB)',
+      notBase64: '不是 base64 (not base64)',
+    }).min(4),
     capturedAt: z.iso.datetime({ offset: true }).describe('拍摄时间'),
   })
   .strict();

@@ -180,9 +180,11 @@ export function projectRepository(tx: OperationsTx) {
       const rows = await tx.projectLifecycle.findMany({ where: { projectId: { in: projectIds } }, select: { projectId: true, visibilityPrint: true } });
       return new Map(rows.map((r) => [r.projectId, r.visibilityPrint]));
     },
-    /** Writes the fields; `changed` is false when the row already held exactly this (only state_at moves then). */
-    async upsert(fields: ProjectFields, now: Date): Promise<{ changed: boolean; record: ProjectRecord }> {
-      const existing = await tx.projectLifecycle.findUnique({ where: { projectId: fields.projectId } });
+    /**
+     * Writes the fields over `existing` (the row as the caller read it under the project's lock); `changed` is
+     * false when the row already held exactly this (only state_at moves then).
+     */
+    async upsert(fields: ProjectFields, existing: Pick<ProjectRecord, 'stateHash' | 'visibilityPrint'> | null, now: Date): Promise<{ changed: boolean; record: ProjectRecord }> {
       if (existing && existing.stateHash === fields.stateHash && existing.visibilityPrint === fields.visibilityPrint) {
         const row = await tx.projectLifecycle.update({ where: { projectId: fields.projectId }, data: { stateAt: now } });
         return { changed: false, record: toRecord(row) };

@@ -42,15 +42,9 @@ const nowOf = (deps: { now?: () => Date }) => (deps.now ?? (() => new Date()))()
  * project's lock so concurrent refreshers (event consumer, reconciler, an action) apply in order. A
  * change is announced to the live streams. Null when no such lifecycle exists.
  */
-export async function refreshProject(
-  work: OperationsWork,
-  lifecycles: LifecyclesGateway,
-  projectId: string,
-  cause: string,
-  now: Date,
-): Promise<{ record: ProjectRecord; changed: boolean; snapshot: LifecycleSnapshot } | null> {
+export async function refreshProject(work: OperationsWork, lifecycles: LifecyclesGateway, projectId: string, cause: string, now: Date): Promise<Refreshed | null> {
   await work.projects.lock(projectId);
-  return readAndWrite(work, lifecycles, projectId, cause, now);
+  return writeFromWorkflow(work, lifecycles, { projectId, existing: await work.projects.findById(projectId), cause, now });
 }
 
 /**
@@ -64,24 +58,25 @@ export async function refreshProjectForEvent(
   now: Date,
 ): Promise<{ outcome: 'refreshed'; changed: boolean } | { outcome: 'already-reflected' } | { outcome: 'no-lifecycle' }> {
   await work.projects.lock(event.subject);
-  if (eventAlreadyReflected(await work.projects.findById(event.subject), event.occurredAt)) return { outcome: 'already-reflected' };
-  const done = await readAndWrite(work, lifecycles, event.subject, 'lifecycle-event', now);
+  const existing = await work.projects.findById(event.subject);
+  if (eventAlreadyReflected(existing, event.occurredAt)) return { outcome: 'already-reflected' };
+  const done = await writeFromWorkflow(work, lifecycles, { projectId: event.subject, existing, cause: 'lifecycle-event', now });
   return done ? { outcome: 'refreshed', changed: done.changed } : { outcome: 'no-lifecycle' };
 }
 
-async function readAndWrite(
+type Refreshed = { record: ProjectRecord; changed: boolean; snapshot: LifecycleSnapshot };
+
+/** The shared part, under the project's lock: `existing` is the row as read under it (read once). */
+async function writeFromWorkflow(
   work: OperationsWork,
   lifecycles: LifecyclesGateway,
-  projectId: string,
-  cause: string,
-  now: Date,
-): Promise<{ record: ProjectRecord; changed: boolean; snapshot: LifecycleSnapshot } | null> {
+  { projectId, existing, cause, now }: { projectId: string; existing: ProjectRecord | null; cause: string; now: Date },
+): Promise<Refreshed | null> {
   const snapshot = await lifecycles.fetch(projectId);
   if (!snapshot) return null;
-  const existing = await work.projects.findById(projectId);
   const fields = snapshot.kind === 'state' ? fieldsFromState(snapshot.state, snapshot.status) : fieldsFromVisibility(existing, projectId, snapshot.visibility, snapshot.error);
   if (!fields) return null;
-  const { record, changed } = await work.projects.upsert(fields, now);
+  const { record, changed } = await work.projects.upsert(fields, existing, now);
   if (changed) await work.announce(changeOf(record, cause, now));
   return { record, changed, snapshot };
 }
