@@ -2,7 +2,7 @@ import { EventEnvelope, type EventDefinition } from '@linli/contracts';
 import { describeIssues } from './describe-issues';
 import { errorMessage, type EventLogger } from './event-logger';
 import type { EventRegistry } from './event-registry';
-import type { ConsumerTuning, EventProducer, IncomingMessage, KafkaClient, MessageHeaders } from './kafka.client';
+import type { ConsumerTuning, EventProducer, IncomingBatch, IncomingMessage, KafkaClient, MessageHeaders } from './kafka.client';
 import type { SqlDatabase, SqlExecutor } from './sql-executor';
 
 /** Where a consumed event came from; handy in handler logs. */
@@ -53,6 +53,14 @@ export interface RunConsumerOptions<TxNative = unknown> {
   /** Where a new group starts: the beginning of the topics, or only new messages (default). */
   fromBeginning?: boolean;
   tuning?: ConsumerTuning;
+  /**
+   * Up to this many events of one partition are applied in one transaction: one dedupe INSERT for all,
+   * the handlers in order, one commit (default 1: a transaction per event). Only for handlers whose
+   * every effect goes through `tx`: when one fails, the events before it are applied again in a new
+   * transaction, so an effect outside it would happen twice. Failures are handled as with one event at a
+   * time: a rejected event is dead-lettered, any other failure is retried (see README "Batches").
+   */
+  batchSize?: number;
 }
 
 export interface RunningConsumer {
@@ -61,6 +69,29 @@ export interface RunningConsumer {
   /** Resolves once the group has assigned partitions to this consumer (useful in tests). */
   readonly joined: Promise<void>;
 }
+
+/** A valid event of a registered type, with the message it came in. */
+interface Applicable {
+  message: IncomingMessage;
+  event: EventEnvelope;
+  definition: EventDefinition;
+}
+
+/** A handler threw while applying the `index`-th event of a batch (the transaction is rolled back). */
+class BatchHandlerFailure extends Error {
+  constructor(
+    readonly index: number,
+    readonly failure: unknown,
+  ) {
+    super(errorMessage(failure));
+  }
+}
+
+/**
+ * A batch size for consumers that only project other services' events into their own tables (every
+ * effect in the consumer's transaction): a backlog is taken in at one commit per hundred events.
+ */
+export const PROJECTION_BATCH_SIZE = 100;
 
 type Verdict =
   | { kind: 'apply'; event: EventEnvelope; definition: EventDefinition }
@@ -126,6 +157,116 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
     );
   }
 
+  const fieldsOf = ({ message, event }: Applicable) => ({
+    consumer: consumerName,
+    eventId: event.id,
+    type: event.type,
+    version: event.version,
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+  });
+
+  /** What a handler's failure on one event means: dead-letter it (rejected) or throw to retry it. */
+  async function failed(item: Applicable, error: unknown): Promise<void> {
+    if (error instanceof UnprocessableEventError) return deadLetter(item.message, `rejected by handler: ${error.message}`);
+    log.error({ ...fieldsOf(item), err: errorMessage(error) }, 'event handler failed; the message will be retried');
+    throw new EventHandlingError(`${consumerName} failed on ${item.event.type} ${item.event.id}: ${errorMessage(error)}`, { cause: error });
+  }
+
+  /**
+   * Applies `items` (in partition order) in one transaction with their dedupe marks. When the handler
+   * of one fails, the transaction is rolled back; the events before it are applied again without it,
+   * then the failing one is dead-lettered (rejected: the handler saw exactly the state it would have
+   * seen one event at a time) and the rest go on, or the failure is thrown and the consumer retries from
+   * it. `done(offset)` is told each offset that is settled (committed or dead-lettered).
+   */
+  async function applyTogether(items: readonly Applicable[], done: (offset: string) => void): Promise<void> {
+    if (items.length === 0) return;
+    try {
+      const applied = await db.transaction(async (tx) => {
+        const marked = await tx.query<{ event_id: string }>(
+          `INSERT INTO "processed_events" ("consumer", "event_id") SELECT $1, "id" FROM unnest($2::uuid[]) AS "id" ON CONFLICT DO NOTHING RETURNING "event_id"`,
+          [consumerName, items.map((item) => item.event.id)],
+        );
+        const fresh = new Set(marked.map((row) => row.event_id.toLowerCase()));
+        const result: boolean[] = [];
+        for (const [index, item] of items.entries()) {
+          // delete: the same event twice in one batch (a relay re-send) is applied once.
+          const isNew = fresh.delete(item.event.id.toLowerCase());
+          result.push(isNew);
+          if (!isNew) continue;
+          try {
+            await handle(item.event, tx, {
+              topic: item.message.topic,
+              partition: item.message.partition,
+              offset: item.message.offset,
+              key: item.message.key?.toString('utf8') ?? null,
+              headers: item.message.headers,
+              definition: item.definition,
+            });
+          } catch (error) {
+            throw new BatchHandlerFailure(index, error);
+          }
+        }
+        return result;
+      });
+      for (const [index, item] of items.entries()) {
+        log.debug(fieldsOf(item), applied[index] ? 'event applied' : 'duplicate event skipped (already processed)');
+      }
+      done(items[items.length - 1]!.message.offset);
+    } catch (error) {
+      if (!(error instanceof BatchHandlerFailure)) {
+        // Not a handler: the dedupe INSERT, the commit, the connection. Nothing was applied; retry.
+        const first = items[0]!;
+        log.error({ ...fieldsOf(first), err: errorMessage(error) }, 'event transaction failed; the messages will be retried');
+        throw new EventHandlingError(`${consumerName} failed on ${first.event.type} ${first.event.id}: ${errorMessage(error)}`, { cause: error });
+      }
+      await applyTogether(items.slice(0, error.index), done);
+      const item = items[error.index]!;
+      await failed(item, error.failure);
+      done(item.message.offset);
+      await applyTogether(items.slice(error.index + 1), done);
+    }
+  }
+
+  const batchSize = Math.max(1, options.batchSize ?? 1);
+
+  /**
+   * One partition's fetched messages, in order: runs of valid events (ignored types between them ride
+   * along) are applied `batchSize` at a time; a message that cannot be read is dead-lettered between
+   * two runs, so order is kept. Offsets are resolved as each run settles.
+   */
+  async function eachBatch({ messages, resolveOffset, heartbeat, isActive }: IncomingBatch): Promise<void> {
+    let run: Applicable[] = [];
+    let lastOfRun: string | null = null;
+    const settle = async () => {
+      await applyTogether(run, resolveOffset);
+      if (lastOfRun !== null) resolveOffset(lastOfRun);
+      run = [];
+      lastOfRun = null;
+      await heartbeat();
+    };
+    for (const message of messages) {
+      if (!isActive()) return; // stopping or rebalanced: the rest is fetched again by whoever owns it
+      const verdict = classifyMessage(message.value, registry);
+      if (verdict.kind === 'dead-letter') {
+        await settle();
+        await deadLetter(message, verdict.reason);
+        resolveOffset(message.offset);
+        continue;
+      }
+      if (verdict.kind === 'ignore') {
+        log.debug({ consumer: consumerName, type: verdict.type, offset: message.offset }, 'event type not handled by this consumer; ignored');
+      } else {
+        run.push({ message, event: verdict.event, definition: verdict.definition });
+      }
+      lastOfRun = message.offset;
+      if (run.length >= batchSize) await settle();
+    }
+    if (isActive()) await settle();
+  }
+
   async function eachMessage(message: IncomingMessage): Promise<void> {
     const verdict = classifyMessage(message.value, registry);
     if (verdict.kind === 'dead-letter') return deadLetter(message, verdict.reason);
@@ -133,36 +274,12 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
       log.debug({ consumer: consumerName, type: verdict.type, offset: message.offset }, 'event type not handled by this consumer; ignored');
       return;
     }
-    const { event, definition } = verdict;
-    const fields = { consumer: consumerName, eventId: event.id, type: event.type, version: event.version, topic: message.topic, partition: message.partition, offset: message.offset };
-    try {
-      const applied = await db.transaction(async (tx) => {
-        const inserted = await tx.execute(
-          `INSERT INTO "processed_events" ("consumer", "event_id") VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING`,
-          [consumerName, event.id],
-        );
-        if (inserted === 0) return false;
-        await handle(event, tx, {
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          key: message.key?.toString('utf8') ?? null,
-          headers: message.headers,
-          definition,
-        });
-        return true;
-      });
-      if (applied) log.debug(fields, 'event applied');
-      else log.debug(fields, 'duplicate event skipped (already processed)');
-    } catch (error) {
-      if (error instanceof UnprocessableEventError) return deadLetter(message, `rejected by handler: ${error.message}`);
-      log.error({ ...fields, err: errorMessage(error) }, 'event handler failed; the message will be retried');
-      throw new EventHandlingError(`${consumerName} failed on ${event.type} ${event.id}: ${errorMessage(error)}`, { cause: error });
-    }
+    await applyTogether([{ message, event: verdict.event, definition: verdict.definition }], () => {});
   }
 
   try {
-    await consumer.start({ topics: options.topics, fromBeginning: options.fromBeginning ?? false, eachMessage });
+    const from = { topics: options.topics, fromBeginning: options.fromBeginning ?? false };
+    await consumer.start(batchSize > 1 ? { ...from, eachBatch } : { ...from, eachMessage });
   } catch (error) {
     await Promise.allSettled([consumer.stop(), dlq.disconnect()]);
     throw error;

@@ -2,6 +2,7 @@ export { buildEvent, InvalidEventError, type BuildEventInput } from './build-eve
 export {
   classifyMessage,
   EventHandlingError,
+  PROJECTION_BATCH_SIZE,
   runConsumer,
   UnprocessableEventError,
   type MessageContext,
@@ -18,6 +19,7 @@ export {
   type EventConsumer,
   type EventProducer,
   type HeaderValue,
+  type IncomingBatch,
   type IncomingMessage,
   type KafkaAdmin,
   type KafkaClient,

@@ -5,6 +5,7 @@ import {
   type Admin,
   type Consumer,
   type IHeaders,
+  type KafkaMessage,
   type LogEntry,
   type Producer,
   type RetryOptions,
@@ -58,15 +59,37 @@ export interface ConsumerTuning {
   partitionsConsumedConcurrently?: number;
 }
 
-export interface StartConsumerOptions {
+/** The messages of one partition that one fetch returned, in offset order. */
+export interface IncomingBatch {
+  messages: readonly IncomingMessage[];
+  /** Marks every message up to and including `offset` as done; the consumer commits past it. */
+  resolveOffset(offset: string): void;
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping or the partition was taken away: stop and leave the rest. */
+  isActive(): boolean;
+}
+
+export type StartConsumerOptions = {
   topics: readonly string[];
   fromBeginning?: boolean;
-  /**
-   * Called for each message in partition order. Resolving commits past it; rejecting makes the
-   * consumer retry the same message with backoff (it never skips it).
-   */
-  eachMessage(message: IncomingMessage): Promise<void>;
-}
+} & (
+  | {
+      /**
+       * Called for each message in partition order. Resolving commits past it; rejecting makes the
+       * consumer retry the same message with backoff (it never skips it).
+       */
+      eachMessage(message: IncomingMessage): Promise<void>;
+      eachBatch?: never;
+    }
+  | {
+      /**
+       * Called with each fetched batch of one partition. Only resolved offsets are committed;
+       * rejecting makes the consumer fetch again from the first unresolved message, with backoff.
+       */
+      eachBatch(batch: IncomingBatch): Promise<void>;
+      eachMessage?: never;
+    }
+);
 
 export interface EventConsumer {
   /** Connects, subscribes and starts; resolves once running (not yet necessarily in the group). */
@@ -246,7 +269,8 @@ export function createKafka(options: CreateKafkaOptions): KafkaClient {
     let c: Consumer | null = null;
     const self: EventConsumer = {
       joined,
-      async start({ topics, fromBeginning = false, eachMessage }) {
+      async start(startOptions) {
+        const { topics, fromBeginning = false } = startOptions;
         if (c) throw new Error(`consumer ${groupId} already started`);
         c = kafka.consumer({
           groupId,
@@ -264,19 +288,36 @@ export function createKafka(options: CreateKafkaOptions): KafkaClient {
         });
         await c.connect();
         await c.subscribe({ topics: [...topics], fromBeginning });
-        await c.run({
-          autoCommit: true,
-          partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently ?? 3,
-          eachMessage: async ({ topic, partition, message }) =>
-            eachMessage({
-              topic,
-              partition,
-              offset: message.offset,
-              key: message.key,
-              value: message.value,
-              headers: toIncomingHeaders(message.headers),
-            }),
+        const incoming = (topic: string, partition: number, message: KafkaMessage): IncomingMessage => ({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: toIncomingHeaders(message.headers),
         });
+        const partitionsConsumedConcurrently = tuning.partitionsConsumedConcurrently ?? 3;
+        const { eachMessage, eachBatch } = startOptions;
+        if (eachBatch) {
+          await c.run({
+            autoCommit: true,
+            partitionsConsumedConcurrently,
+            eachBatchAutoResolve: false,
+            eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) =>
+              eachBatch({
+                messages: batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
+                resolveOffset,
+                heartbeat,
+                isActive: () => isRunning() && !isStale(),
+              }),
+          });
+        } else {
+          await c.run({
+            autoCommit: true,
+            partitionsConsumedConcurrently,
+            eachMessage: async ({ topic, partition, message }) => eachMessage(incoming(topic, partition, message)),
+          });
+        }
       },
       async stop() {
         open.delete(self);

@@ -236,3 +236,26 @@ test('when two relays drain the same outbox at the same time, then each event is
   for (const id of ids) expect(handled.filter((h) => h.eventId === id)).toHaveLength(1);
   expect(log.entries.filter((e) => e.msg?.startsWith('duplicate event skipped') && ids.includes(e.obj.eventId as string))).toHaveLength(0);
 });
+
+test('when a round holds more bytes than one send may carry, then it goes out in several sends, in order, each event once', async () => {
+  const subject = `big-${randomName()}`;
+  const ids: string[] = [];
+  let largest = 0;
+  for (let i = 0; i < 12; i++) {
+    const event = buildEvent(ThingRegistered, { source: 'events-test', subject, data: { thingId: `${subject}-${i}`, amountFen: i } });
+    await db.transaction((tx) => appendToOutbox(tx, topics.events, event));
+    ids.push(event.id);
+    largest = Math.max(largest, JSON.stringify(event).length);
+  }
+  const sends: number[] = [];
+  const counting: EventProducer = { ...producer, send: (topic, messages) => (sends.push(messages.length), producer.send(topic, messages)) };
+
+  // Three events' JSON: never room for three rows (a row is its JSON plus key, id and headers).
+  expect(await createOutboxRelay({ db, producer: counting, log, maxSendBytes: largest * 3 }).drainOnce()).toBe(12);
+  expect(sends.length).toBeGreaterThanOrEqual(6);
+  expect(Math.max(...sends)).toBeLessThanOrEqual(2);
+  expect(sends.reduce((a, b) => a + b, 0)).toBe(12);
+  await barrier();
+  // One subject, so one partition: consumed in the order written, each once.
+  expect(handled.filter((h) => ids.includes(h.eventId)).map((h) => h.eventId)).toEqual(ids);
+});

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { COMMUNITIES_EVENTS, SubDistrictRegistered, topicName, type EventOf } from '@linli/contracts';
 import { migrate } from '@linli/db';
 import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
-import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
+import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, PROJECTION_BATCH_SIZE, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
 import { createTemporalClient, pingTemporal } from '@linli/temporal';
@@ -73,6 +73,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
     // Organizations registered before this service first ran must be known too: read the topic from its start.
     fromBeginning: true,
     handle: (event, tx) => handleDirectory(event, tx.native),
+    batchSize: PROJECTION_BATCH_SIZE,
   });
   const handleFunds = fundsHandler(uow, logger);
   const funds = await runConsumer({

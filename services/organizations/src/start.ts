@@ -3,7 +3,7 @@ import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
 import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { ORGANIZATIONS_EVENTS } from '@linli/contracts';
-import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
+import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, PROJECTION_BATCH_SIZE, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger } from '@linli/logger';
 import { createApp } from './app';
@@ -54,6 +54,7 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
     // Supervision may have evaluated projects before this service first ran: read the topic from its start.
     fromBeginning: true,
     handle: (event, tx) => handleTrackRecord(event, tx.native),
+    batchSize: PROJECTION_BATCH_SIZE,
   });
   relay.start();
   // Forwards this service's lifecycle steps (its own outbox events) to the projects' workflows.

@@ -3,7 +3,7 @@ import { topicName } from '@linli/contracts';
 import { migrate } from '@linli/db';
 import { startLifecycleBridge, temporalSettingsOf } from '@linli/temporal';
 import { SUPERVISION_EVENTS } from '@linli/contracts';
-import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, runConsumer } from '@linli/events';
+import { createEventRegistry, createKafka, createOutboxRelay, fromPrisma, PROJECTION_BATCH_SIZE, runConsumer } from '@linli/events';
 import { installProcessHandlers, startHttpServer } from '@linli/http';
 import { createLogger, type Logger } from '@linli/logger';
 import { createApp } from './app';
@@ -61,6 +61,7 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
     deadLetterTopic: topicName('deadLetter', config.KAFKA_TOPIC_PREFIX),
     log: logger,
     handle: projectionHandler(uow),
+    batchSize: PROJECTION_BATCH_SIZE,
   });
   relay.start();
   // Forwards this service's lifecycle steps (its own outbox events) to the projects' workflows.
