@@ -33,6 +33,8 @@ export { appendManyToOutbox, appendToOutbox, OUTBOX_TABLES_SQL, type OutboxEntry
 export {
   fromPg,
   fromPrisma,
+  openPgDatabase,
+  type PgDatabase,
   type PrismaAdapterOptions,
   type PrismaClientLike,
   type PrismaTxLike,

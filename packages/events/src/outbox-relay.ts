@@ -1,9 +1,21 @@
 import { errorMessage, type EventLogger } from './event-logger';
 import type { EventProducer, OutgoingMessage } from './kafka.client';
-import type { SqlDatabase, SqlExecutor } from './sql-executor';
+import { openPgDatabase, type PgDatabase, type SqlDatabase, type SqlExecutor } from './sql-executor';
 
-export interface OutboxRelayOptions {
-  db: SqlDatabase;
+export type OutboxRelayOptions = RelaySettings &
+  (
+    | { db: SqlDatabase; databaseUrl?: never }
+    | {
+        /**
+         * The relay opens a pg pool of its own (two connections) and ends it on stop(): its rounds are plain
+         * SQL, cheaper through pg than through the service's Prisma client (see openPgDatabase).
+         */
+        databaseUrl: string;
+        db?: never;
+      }
+  );
+
+interface RelaySettings {
   producer: EventProducer;
   log: EventLogger;
   /**
@@ -114,7 +126,13 @@ function toMessage(row: OutboxRow): OutgoingMessage {
  * "unpublished" set in the same transaction that saw their send acknowledged.
  */
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { db, producer, log } = options;
+  const { producer, log } = options;
+  let owned: PgDatabase | null = null;
+  const database = (): SqlDatabase =>
+    options.db ??
+    (owned ??= openPgDatabase(options.databaseUrl, {
+      onIdleError: (error) => log.warn({ err: errorMessage(error) }, 'outbox relay: a pooled connection broke while idle; the next round reconnects'),
+    }));
   const batchSize = options.batchSize ?? 500;
   const maxSendBytes = options.maxSendBytes ?? 512 * 1024;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -122,7 +140,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 
   async function round(): Promise<RoundResult> {
-    return db.transaction(async (tx: SqlExecutor) => {
+    return database().transaction(async (tx: SqlExecutor) => {
       const [lock] = await tx.query<{ locked: boolean }>(RELAY_LOCK_SQL);
       if (!lock?.locked) return { fetched: 0, published: 0, failed: 0, busy: true };
       const rows = await tx.query<OutboxRow>(selectBatchSql(batchSize));
@@ -219,6 +237,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stopping = true;
       interruptSleep?.();
       await running;
+      const pool = owned;
+      owned = null;
+      await pool?.close();
     },
     async drainOnce() {
       return (await round()).published;

@@ -125,8 +125,11 @@ test('when a state change and its outbox row are written in one transaction that
   expect(await countWhere('SELECT count(*) AS n FROM "applied" WHERE "thing_id" = $1', [thingId])).toBe(0);
 });
 
-test('when the relay runs, then a consumer receives the event exactly once and published_at is set', async () => {
-  const relay = createOutboxRelay({ db, producer, log, pollIntervalMs: 5_000 });
+test.each([
+  ['a database handed to it', () => createOutboxRelay({ db, producer, log, pollIntervalMs: 5_000 })],
+  ['its own pg pool (as the services run it)', () => createOutboxRelay({ databaseUrl: scratch.url, producer, log, pollIntervalMs: 5_000 })],
+])('when the relay runs on %s, then a consumer receives the event exactly once and published_at is set', async (_how, create) => {
+  const relay = create();
   let eventId = '';
   relay.start();
   try {

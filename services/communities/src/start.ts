@@ -45,7 +45,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'communities', log: logger });
   const producer = kafka.producer();
   await producer.connect();
-  const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
+  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log: logger });
   const uow = createUnitOfWork(prisma, () => relay.wake(), config.KAFKA_TOPIC_PREFIX);
   const { client: temporal, connection } = await createTemporalClient(temporalSettingsOf(config));
 

@@ -38,7 +38,7 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'organizations', log: logger });
   const producer = kafka.producer();
   await producer.connect();
-  const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
+  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log: logger });
   const uow = createUnitOfWork(prisma, () => relay.wake());
 
   const handleTrackRecord = trackRecordHandler(uow);

@@ -36,7 +36,7 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'payments', log: logger });
   const producer = kafka.producer();
   await producer.connect();
-  const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
+  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log: logger });
   const uow = createUnitOfWork(prisma, () => relay.wake());
   const simulated = new SimulatedTreasury(prisma, { failureReason: config.TREASURY_SIMULATE_FAILURE });
   const treasury = options.treasury ? options.treasury(prisma) : simulated;

@@ -36,7 +36,7 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'supervision', log: logger });
   const producer = kafka.producer();
   await producer.connect();
-  const relay = createOutboxRelay({ db: fromPrisma(prisma), producer, log: logger });
+  const relay = createOutboxRelay({ databaseUrl: config.DATABASE_URL, producer, log: logger });
   const uow = createUnitOfWork(prisma, () => relay.wake(), config.KAFKA_TOPIC_PREFIX);
   const deps: SupervisionDeps = {
     uow,

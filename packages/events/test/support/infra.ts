@@ -15,6 +15,7 @@ export function randomName(): string {
 
 export interface ScratchDatabase {
   name: string;
+  url: string;
   pool: Pool;
   drop(): Promise<void>;
 }
@@ -35,6 +36,7 @@ export async function createScratchDatabase(extraSql = ''): Promise<ScratchDatab
   await pool.query(OUTBOX_TABLES_SQL + extraSql);
   return {
     name,
+    url: url.toString(),
     pool,
     async drop() {
       // pool.end() resolves before the sockets are closed; DROP ... WITH (FORCE) may then terminate a
