@@ -61,6 +61,13 @@ export interface RunConsumerOptions<TxNative = unknown> {
    * time: a rejected event is dead-lettered, any other failure is retried (see README "Batches").
    */
   batchSize?: number;
+  /**
+   * Messages of one partition with different keys (subjects) are handled at the same time, up to this
+   * many keys at once; a key's messages still go one at a time, in order, one transaction each. For
+   * handlers that wait on another system (the lifecycle bridges wait for each Update to complete):
+   * one slow project then no longer holds up the others on its partition. Not with `batchSize`.
+   */
+  keysConcurrently?: number;
 }
 
 export interface RunningConsumer {
@@ -267,6 +274,50 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
     if (isActive()) await settle();
   }
 
+  const keysConcurrently = Math.max(1, options.keysConcurrently ?? 1);
+  if (keysConcurrently > 1 && batchSize > 1) throw new Error('runConsumer: keysConcurrently and batchSize do not go together');
+
+  /**
+   * One partition's fetched messages, grouped by key: up to `keysConcurrently` keys at once, each key's
+   * messages in order (a key stops at its first failure). Once all have settled, everything before the
+   * earliest failure is done, so that much is resolved and the failure thrown: the consumer retries
+   * from it, and what other keys had already applied after it is skipped as a duplicate.
+   */
+  async function eachBatchByKey({ messages, resolveOffset, isActive }: IncomingBatch): Promise<void> {
+    const byKey = new Map<string, IncomingMessage[]>();
+    for (const message of messages) {
+      const key = message.key?.toString('utf8') ?? '';
+      byKey.set(key, [...(byKey.get(key) ?? []), message]);
+    }
+    const queue = [...byKey.values()];
+    const failures: { offset: bigint; error: unknown }[] = [];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        for (const message of group) {
+          if (!isActive()) {
+            failures.push({ offset: BigInt(message.offset), error: null });
+            break;
+          }
+          try {
+            await eachMessage(message);
+          } catch (error) {
+            failures.push({ offset: BigInt(message.offset), error });
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(keysConcurrently, queue.length) }, worker));
+    if (failures.length === 0) {
+      if (messages.length > 0) resolveOffset(messages[messages.length - 1]!.offset);
+      return;
+    }
+    const earliest = failures.reduce((a, b) => (b.offset < a.offset ? b : a));
+    if (earliest.offset > BigInt(messages[0]!.offset)) resolveOffset(String(earliest.offset - 1n));
+    // Stopping or rebalanced: leave the rest unresolved, without an error.
+    if (earliest.error !== null) throw earliest.error;
+  }
+
   async function eachMessage(message: IncomingMessage): Promise<void> {
     const verdict = classifyMessage(message.value, registry);
     if (verdict.kind === 'dead-letter') return deadLetter(message, verdict.reason);
@@ -279,7 +330,7 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
 
   try {
     const from = { topics: options.topics, fromBeginning: options.fromBeginning ?? false };
-    await consumer.start(batchSize > 1 ? { ...from, eachBatch } : { ...from, eachMessage });
+    await consumer.start(batchSize > 1 ? { ...from, eachBatch } : keysConcurrently > 1 ? { ...from, eachBatch: eachBatchByKey } : { ...from, eachMessage });
   } catch (error) {
     await Promise.allSettled([consumer.stop(), dlq.disconnect()]);
     throw error;

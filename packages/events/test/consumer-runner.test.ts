@@ -34,9 +34,10 @@ const CONSUMER = 'things.projector';
 const header = (m: IncomingMessage, name: string) => m.headers[name]?.toString();
 
 describe.each([
-  { mode: 'one transaction per event', batchSize: 1 },
-  { mode: 'batches of up to 50 events per transaction', batchSize: 50 },
-])('runConsumer, $mode', ({ batchSize }) => {
+  { mode: 'one transaction per event', batchSize: 1, keysConcurrently: 1 },
+  { mode: 'batches of up to 50 events per transaction', batchSize: 50, keysConcurrently: 1 },
+  { mode: 'four keys at once', batchSize: 1, keysConcurrently: 4 },
+])('runConsumer, $mode', ({ batchSize, keysConcurrently }) => {
   let scratch: ScratchDatabase;
   let db: SqlDatabase;
   let kafka: KafkaClient;
@@ -49,6 +50,8 @@ describe.each([
   const handlerCalls: string[] = [];
   /** thingId → how the handler should misbehave on its first call. */
   const failFirst = new Map<string, () => Error>();
+  /** thingId → how long the handler should take on its first call (ms). */
+  const slowFirst = new Map<string, number>();
 
   function validEvent(thingId: string) {
     return buildEvent(ThingRegistered, { source: 'events-test', subject: thingId, data: { thingId, amountFen: 500 } });
@@ -82,12 +85,18 @@ describe.each([
       fromBeginning: true,
       tuning: FAST_CONSUMER,
       batchSize,
+      keysConcurrently,
       handle: async (event, tx) => {
         const { thingId } = event.data as { thingId: string };
         handlerCalls.push(event.id);
         // The effect is written before the failure, so a retry that did not roll it back would show twice.
         await tx.execute('INSERT INTO "applied" ("event_id", "thing_id") VALUES ($1, $2)', [event.id, thingId]);
-        const fail = failFirst.get(thingId);
+        const pause = slowFirst.get(thingId);
+      if (pause) {
+        slowFirst.delete(thingId);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+      const fail = failFirst.get(thingId);
         if (fail) {
           failFirst.delete(thingId);
           throw fail();
@@ -126,7 +135,9 @@ describe.each([
     await waitFor('four dead letters', () => deadLetters.length >= 4);
     expect(deadLetters).toHaveLength(4);
 
-    const [notJson, envelope, data, version] = deadLetters as [IncomingMessage, IncomingMessage, IncomingMessage, IncomingMessage];
+    // In the order sent (with keys handled at once, different keys' dead letters may arrive in any order).
+    const bySourceOffset = [...deadLetters].sort((a, b) => Number(header(a, 'dlq-source-offset')) - Number(header(b, 'dlq-source-offset')));
+    const [notJson, envelope, data, version] = bySourceOffset as [IncomingMessage, IncomingMessage, IncomingMessage, IncomingMessage];
     expect(header(notJson, 'dlq-reason')).toMatch(/^value is not JSON/);
     expect(notJson.value?.toString()).toBe('{ this is not json');
     expect(notJson.key?.toString()).toBe('key-bad-json');
@@ -217,5 +228,28 @@ describe.each([
     // The rejected event's handler ran once: it was dead-lettered on what it saw with the events before it.
     expect(handlerCalls.filter((id) => id === events[10]!.id)).toHaveLength(1);
     expect(handlerCalls.filter((id) => id === events[20]!.id)).toHaveLength(2);
+  });
+  test('when one subject is slow to apply, then the others on its partition wait for it only if their events go one at a time', async () => {
+    const slowKey = `slow-${randomName()}`;
+    const slow = validEvent(`slow-${randomName()}`);
+    slowFirst.set((slow.data as { thingId: string }).thingId, 3_000);
+    const slowNext = validEvent(`slow-next-${randomName()}`);
+    const others = Array.from({ length: 3 }, () => validEvent(`quick-${randomName()}`));
+    const sent = Date.now();
+    await producer.send(topics.events, [
+      { key: slowKey, value: JSON.stringify(slow) },
+      { key: slowKey, value: JSON.stringify(slowNext) },
+      ...others.map((event) => ({ key: `quick-${event.id}`, value: JSON.stringify(event) })),
+    ]);
+    await waitFor('the others', () => others.every((event) => handlerCalls.includes(event.id)));
+    const othersAfterMs = Date.now() - sent;
+    await waitFor('the slow subject', () => handlerCalls.includes(slowNext.id));
+    // One topic partition here: one at a time, the others queue behind the slow one; by key, they don't.
+    if (keysConcurrently > 1) expect(othersAfterMs).toBeLessThan(2_000);
+    else expect(othersAfterMs).toBeGreaterThanOrEqual(3_000);
+    // Either way the slow subject's own events stay in order.
+    expect(handlerCalls.indexOf(slowNext.id)).toBeGreaterThan(handlerCalls.indexOf(slow.id));
+    const applied = await db.query<{ event_id: string }>('SELECT "event_id" FROM "applied" WHERE "event_id" = ANY($1::uuid[])', [[slow, slowNext, ...others].map((e) => e.id)]);
+    expect(applied).toHaveLength(5);
   });
 });

@@ -1,8 +1,11 @@
 import { topicName, type EventDefinition, type LifecyclePolicy } from '@linli/contracts';
-import { createEventRegistry, runConsumer, type KafkaClient, type SqlDatabase } from '@linli/events';
+import { createEventRegistry, openPgDatabase, runConsumer, type KafkaClient } from '@linli/events';
 import { createTemporalClient, type TemporalSettings } from './connection';
 import { forwardToLifecycle } from './lifecycle-bridge';
 import { lifecycleClient } from './lifecycle-client';
+
+/** Projects whose steps one bridge forwards at the same time (and its pool's connections). */
+const KEYS_AT_ONCE = 8;
 
 /**
  * Runs a service's lifecycle bridge: a consumer of the service's own topic that turns its lifecycle steps
@@ -14,7 +17,8 @@ export async function startLifecycleBridge(opts: {
   /** Deadline policy for lifecycles this bridge starts (communities); defaults to the workflow's own. */
   policy?: Partial<LifecyclePolicy>;
   kafka: KafkaClient;
-  db: SqlDatabase;
+  /** The service's database, where the bridge's dedupe marks live (processed_events). */
+  databaseUrl: string;
   events: readonly EventDefinition[];
   topicPrefix: string;
   temporal: TemporalSettings;
@@ -22,13 +26,22 @@ export async function startLifecycleBridge(opts: {
 }) {
   const { client, connection } = await createTemporalClient(opts.temporal);
   const lifecycle = lifecycleClient(client);
+  // Its own pool: each forwarding holds its dedupe transaction while the Update runs (0.2–0.5 s), and
+  // with projects forwarded at once that must not take the connections the service's requests need.
+  const db = openPgDatabase(opts.databaseUrl, {
+    max: KEYS_AT_ONCE,
+    onIdleError: (error) => opts.log.warn({ err: error.message }, 'lifecycle bridge: a pooled connection broke while idle; it reconnects'),
+  });
   const consumer = await runConsumer({
     kafka: opts.kafka,
     groupId: `${opts.topicPrefix}${opts.service}.lifecycle-bridge`,
     consumerName: `${opts.service}.lifecycle-bridge`,
     topics: [topicName(opts.service, opts.topicPrefix)],
     registry: createEventRegistry([...opts.events]),
-    db: opts.db,
+    db,
+    // Projects on one partition are forwarded at once, each project's steps in order: the bridge waits for
+    // every Update to complete, and one at a time per partition a queue built up (docs/benchmarks.md).
+    keysConcurrently: KEYS_AT_ONCE,
     deadLetterTopic: topicName('deadLetter', opts.topicPrefix),
     log: opts.log,
     // A new bridge reads its topic from the start: steps already applied are recognised and skipped.
@@ -43,6 +56,7 @@ export async function startLifecycleBridge(opts: {
     async stop() {
       await consumer.stop();
       await connection.close();
+      await db.close();
     },
   };
 }

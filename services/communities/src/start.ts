@@ -103,7 +103,7 @@ export async function startCommunitiesService(config: CommunitiesConfig = loadCo
     ? await startLifecycleBridge({
         service: 'communities',
         kafka,
-        db: fromPrisma(prisma),
+        databaseUrl: config.DATABASE_URL,
         events: COMMUNITIES_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         temporal: temporalSettingsOf(config),

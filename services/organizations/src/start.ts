@@ -62,7 +62,7 @@ export async function startOrganizationsService(config: OrganizationsConfig = lo
     ? await startLifecycleBridge({
         service: 'organizations',
         kafka,
-        db: fromPrisma(prisma),
+        databaseUrl: config.DATABASE_URL,
         events: ORGANIZATIONS_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         temporal: temporalSettingsOf(config),

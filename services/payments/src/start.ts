@@ -76,7 +76,7 @@ export async function startPaymentsService(config: PaymentsConfig = loadPayments
     ? await startLifecycleBridge({
         service: 'payments',
         kafka,
-        db: fromPrisma(prisma),
+        databaseUrl: config.DATABASE_URL,
         events: PAYMENTS_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         temporal: temporalSettingsOf(config),

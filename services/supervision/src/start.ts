@@ -69,7 +69,7 @@ export async function startSupervisionService(config: SupervisionConfig = loadSu
     ? await startLifecycleBridge({
         service: 'supervision',
         kafka,
-        db: fromPrisma(prisma),
+        databaseUrl: config.DATABASE_URL,
         events: SUPERVISION_EVENTS,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         temporal: temporalSettingsOf(config),
