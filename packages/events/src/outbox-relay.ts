@@ -32,6 +32,12 @@ interface RelaySettings {
   maxSendBytes?: number;
   /** Idle poll interval; wake() cuts it short. */
   pollIntervalMs?: number;
+  /**
+   * After a wake() (or an idle poll), how long to wait for more commits before the round (default
+   * 10 ms), as Kafka producers linger: under load, rows of many commits then go in one round and one
+   * send, instead of a round — five statements and a send — per commit (docs/benchmarks.md, apiRatio).
+   */
+  lingerMs?: number;
   /** Ceiling of the exponential back-off after a failed send. */
   maxBackoffMs?: number;
 }
@@ -136,6 +142,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 500;
   const maxSendBytes = options.maxSendBytes ?? 512 * 1024;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const lingerMs = options.lingerMs ?? 10;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
 
@@ -222,6 +229,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       failures = 0;
       if (result.fetched === batchSize) continue;
       await sleep(pollIntervalMs, true);
+      if (lingerMs > 0 && !stopping) await sleep(lingerMs, false);
     }
   }
 

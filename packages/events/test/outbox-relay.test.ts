@@ -262,3 +262,25 @@ test('when a round holds more bytes than one send may carry, then it goes out in
   // One subject, so one partition: consumed in the order written, each once.
   expect(handled.filter((h) => ids.includes(h.eventId)).map((h) => h.eventId)).toEqual(ids);
 });
+
+test('when commits arrive within the linger after a wake, then one round sends them all together', async () => {
+  const sends: number[] = [];
+  const counting: EventProducer = { ...producer, send: (topic, messages) => (sends.push(messages.length), producer.send(topic, messages)) };
+  const relay = createOutboxRelay({ db, producer: counting, log, pollIntervalMs: 5_000, lingerMs: 400 });
+  relay.start();
+  const ids: string[] = [];
+  try {
+    // Let the loop go idle on its long poll (its first round, and that round's linger, pass with nothing to send).
+    await new Promise((r) => setTimeout(r, 700));
+    sends.length = 0;
+    for (let i = 0; i < 3; i++) {
+      ids.push(await registerThing(`linger-${i}-${randomName()}`));
+      relay.wake();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor('the three at the consumer', () => ids.every((id) => handled.some((h) => h.eventId === id)));
+  } finally {
+    await relay.stop();
+  }
+  expect(sends).toEqual([3]);
+});
