@@ -1,6 +1,6 @@
 // Pure: no I/O and no imports beyond roles, so workflow code (Temporal's sandbox) can use it for its
 // update validators. authorize(), which throws the HTTP error, lives in ./authorize.ts.
-import { ROLE_LABELS, type Role } from './roles';
+import { ROLE_LABELS, type Role } from './role-names';
 
 /** What the table needs of a caller (a Principal, or a workflow update's `by`). */
 export interface Caller {

@@ -1,11 +1,5 @@
-import {
-  STAGE_LABELS,
-  type LifecycleInput,
-  type LifecyclePolicy,
-  type LifecycleStage,
-  type LifecycleState,
-  type TrancheState,
-} from '@linli/contracts/src/workflows/project-lifecycle';
+import type { LifecycleInput, LifecyclePolicy } from '@linli/contracts/src/workflows/project-lifecycle';
+import { STAGE_LABELS, type LifecycleStage, type LifecycleState, type TrancheState } from '@linli/contracts/src/workflows/project-lifecycle.constants';
 import { elapsedInWords } from './deadlines';
 
 // Pure state helpers of the lifecycle: no Temporal imports, unit-tested on their own.

@@ -18,17 +18,18 @@ import {
 } from '@temporalio/workflow';
 import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
 import { decide, type Action } from '@linli/auth/src/policy';
+// Values only from the zod-free half of the contracts: each module imported here is evaluated again for
+// every workflow in the worker's cache (project-lifecycle.constants.ts says why). Types are erased.
+import type { LifecycleInput, StepActor } from '@linli/contracts/src/workflows/project-lifecycle';
 import {
   LIFECYCLE_QUERIES,
   LIFECYCLE_UPDATES,
-  LifecycleInput as LifecycleInputSchema,
   STAGE_LABELS,
-  type LifecycleInput,
+  lifecycleInputOf,
   type LifecycleStage,
   type LifecycleState,
-  type StepActor,
   type TrancheState,
-} from '@linli/contracts/src/workflows/project-lifecycle';
+} from '@linli/contracts/src/workflows/project-lifecycle.constants';
 import { SEARCH_ATTRIBUTES } from '@linli/temporal/src/search-attributes';
 import { deadlineAfter, defaultCloseOutBy, durationInWords } from './deadlines';
 import {
@@ -123,7 +124,7 @@ function refuse(reason: string): never {
  * the lifecycle until an admin retries or skips them. Long lives continue as new with their state.
  */
 export async function projectLifecycle(rawInput: LifecycleInput, carried?: LifecycleState): Promise<LifecycleState> {
-  const input = LifecycleInputSchema.parse(rawInput);
+  const input = lifecycleInputOf(rawInput);
   const policy = input.policy;
   const workflowId = workflowInfo().workflowId;
   const state: LifecycleState = carried ? { ...carried, runs: carried.runs + 1 } : initialState(input, new Date());

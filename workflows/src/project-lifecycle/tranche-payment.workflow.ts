@@ -8,8 +8,9 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { TRANCHE_UPDATES } from '@linli/contracts/src/workflows/project-lifecycle';
-export { trancheWorkflowId } from '@linli/contracts/src/workflows/project-lifecycle';
+// The zod-free half of the contracts (see that file): every module imported here is evaluated per workflow.
+import { TRANCHE_UPDATES } from '@linli/contracts/src/workflows/project-lifecycle.constants';
+export { trancheWorkflowId } from '@linli/contracts/src/workflows/project-lifecycle.constants';
 import type { LifecycleActivities } from './lifecycle.activities';
 
 /**

@@ -2,56 +2,17 @@ import { z } from 'zod';
 import { Fen, Grade, ProjectLevel } from '../common/domain';
 import { ReviewGate, ReviewOutcome } from '../communities/events';
 import { TrancheKind } from '../payments/events';
+import { LIFECYCLE_STAGES, MIN_CONTINUE_AS_NEW_AFTER_EVENTS, POLICY_DEFAULTS } from './project-lifecycle.constants';
+
+export * from './project-lifecycle.constants';
 
 /**
  * The project lifecycle workflow's public surface: its input (with the deadline policy), the Updates
  * that carry human steps (each returns the new state), and the state a query returns. Services call the
  * Updates by name (LIFECYCLE_UPDATES) through @temporalio/client; the workflow validates every one.
  */
-export const LifecycleStage = z.enum([
-  'draft',
-  'submitted',
-  'pre_review',
-  'joint_review',
-  'committee',
-  'returned',
-  'approved',
-  'tendering',
-  'awarded',
-  'standstill',
-  'contracted',
-  'in_delivery',
-  'close_out',
-  'evaluation',
-  'settled',
-  'closed',
-  'rejected',
-  'cancelled',
-  'terminated',
-]);
+export const LifecycleStage = z.enum(LIFECYCLE_STAGES);
 export type LifecycleStage = z.infer<typeof LifecycleStage>;
-
-export const STAGE_LABELS: Record<LifecycleStage, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  pre_review: '预审',
-  joint_review: '联审',
-  committee: '工委会审议',
-  returned: '退回修改',
-  approved: '已立项',
-  tendering: '招投标',
-  awarded: '已中标',
-  standstill: '中标公示期',
-  contracted: '已签约',
-  in_delivery: '服务实施中',
-  close_out: '结项材料提交',
-  evaluation: '结项评估',
-  settled: '已结算',
-  closed: '已关闭',
-  rejected: '已否决',
-  cancelled: '已撤销',
-  terminated: '提前终止',
-};
 
 /** Durations are policy, passed in at start: a year-long process runs in seconds in tests. */
 export const Duration = z.union([
@@ -62,24 +23,24 @@ export type Duration = z.infer<typeof Duration>;
 
 export const LifecyclePolicy = z.object({
   /** Per review gate (预审/联审/工委会); default 5 working days. */
-  reviewGate: Duration.default({ workingDays: 5 }),
+  reviewGate: Duration.default(POLICY_DEFAULTS.reviewGate),
   /** For the community to revise a returned proposal. */
-  revision: Duration.default({ workingDays: 10 }),
+  revision: Duration.default(POLICY_DEFAULTS.revision),
   /** Tender steps (publish → award → standstill → contract). */
-  tenderStep: Duration.default({ workingDays: 20 }),
+  tenderStep: Duration.default(POLICY_DEFAULTS.tenderStep),
   /** Contract signature after approval (community-level) or after the standstill. */
-  contract: Duration.default({ workingDays: 10 }),
+  contract: Duration.default(POLICY_DEFAULTS.contract),
   /** Sign-in sheet (签到单) within this long after an activity is held; default 3 days. */
-  signInSheet: Duration.default({ ms: 3 * 24 * 3600 * 1000 }),
+  signInSheet: Duration.default(POLICY_DEFAULTS.signInSheet),
   /** A planned activity not reported this long after its planned end escalates. */
-  activityReport: Duration.default({ ms: 7 * 24 * 3600 * 1000 }),
+  activityReport: Duration.default(POLICY_DEFAULTS.activityReport),
   /** Close-out material (结项材料) by this instant (ISO); default: Dec 20 of the fiscal year, 18:00 Beijing. */
   closeOutBy: z.iso.datetime({ offset: true }).optional(),
   /** Evaluation and finance steps. */
-  evaluation: Duration.default({ workingDays: 15 }),
-  payment: Duration.default({ workingDays: 10 }),
+  evaluation: Duration.default(POLICY_DEFAULTS.evaluation),
+  payment: Duration.default(POLICY_DEFAULTS.payment),
   /** Continue-as-new once the history holds this many events (Temporal suggests it near 4 MB / 10k events). */
-  continueAsNewAfterEvents: z.number().int().min(100).default(5_000),
+  continueAsNewAfterEvents: z.number().int().min(MIN_CONTINUE_AS_NEW_AFTER_EVENTS).default(POLICY_DEFAULTS.continueAsNewAfterEvents),
 });
 export type LifecyclePolicy = z.infer<typeof LifecyclePolicy>;
 
@@ -147,86 +108,3 @@ export const EscalateUpdate = z.object({ reason: z.string().min(1), by: StepActo
 export const RemindUpdate = z.object({ reason: z.string().min(1), by: StepActor });
 /** Hands the current step to a named person (e.g. another reviewer); cleared when the stage moves on. */
 export const ReassignUpdate = z.object({ assigneeUserId: z.string().min(1), assigneeName: z.string().optional(), reason: z.string().min(1), by: StepActor });
-
-export const LIFECYCLE_UPDATES = {
-  submit: 'submitProposal',
-  resubmit: 'resubmitRevision',
-  reviewDecision: 'recordReviewDecision',
-  tender: 'tenderStep',
-  contractSigned: 'contractSigned',
-  activity: 'activityProgress',
-  check: 'recordCheck',
-  closeOut: 'submitCloseOut',
-  paymentsFreeze: 'setPaymentsFrozen',
-  terminate: 'terminateEarly',
-  admin: 'adminStep',
-  escalate: 'escalate',
-  remind: 'remind',
-  reassign: 'reassign',
-} as const;
-export const LIFECYCLE_QUERIES = { state: 'state' } as const;
-export const TRANCHE_UPDATES = { settled: 'trancheSettled' } as const;
-/** Deterministic child workflow id of a tranche, so the payments service can report to it. */
-export const trancheWorkflowId = (projectWorkflowId: string, kind: 'start_up' | 'mid_term' | 'final'): string => `${projectWorkflowId}-tranche-${kind}`;
-
-export interface LifecycleDecision {
-  decisionId: string;
-  gate: string;
-  outcome: string;
-  version: number;
-  reasons: string;
-  minutesRef?: string;
-  by: { userId: string; role: string };
-  at: string;
-}
-export interface LifecycleEvent {
-  at: string;
-  kind: string;
-  summary: string;
-  by?: { userId: string; role: string };
-}
-export interface TrancheState {
-  kind: 'start_up' | 'mid_term' | 'final';
-  status: 'pending' | 'requested' | 'paid' | 'failed' | 'skipped';
-  amountFen: number | null;
-  condition: string;
-  attempts: number;
-  at?: string;
-}
-export interface ParkedStep {
-  step: string;
-  error: string;
-  at: string;
-  attempts: number;
-}
-export interface LifecycleState {
-  projectId: string;
-  level: 'community' | 'sub_district';
-  title: string;
-  subDistrictId: string;
-  communityId: string | null;
-  organizationId: string;
-  fiscalYear: number;
-  stage: LifecycleStage;
-  stageEnteredAt: string;
-  deadline: string | null;
-  waitingOn: string | null;
-  proposalVersion: number;
-  decisions: LifecycleDecision[];
-  tender: { tenderId: string | null; attempts: number; status: string | null };
-  contract: { contractId: string; amountFen: number; startsOn: string; endsOn: string } | null;
-  tranches: TrancheState[];
-  activities: Record<string, 'planned' | 'held' | 'signed_in' | 'called_back' | 'verified'>;
-  paymentsFrozen: { reason: string; since: string } | null;
-  midTerm: { score: number; grade: string; passed: boolean } | null;
-  yearEnd: { score: number; grade: string; passed: boolean } | null;
-  escalations: { at: string; stage: LifecycleStage; reason: string; level: number }[];
-  parked: ParkedStep | null;
-  /** The person the current step is assigned to, when an operator reassigned it. */
-  assignee?: { userId: string; name?: string; since: string } | null;
-  needsAttention: boolean;
-  currentDetails: string;
-  outcome: string | null;
-  timeline: LifecycleEvent[];
-  runs: number;
-}
