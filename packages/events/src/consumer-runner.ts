@@ -283,7 +283,7 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
    * earliest failure is done, so that much is resolved and the failure thrown: the consumer retries
    * from it, and what other keys had already applied after it is skipped as a duplicate.
    */
-  async function eachBatchByKey({ messages, resolveOffset, isActive }: IncomingBatch): Promise<void> {
+  async function eachBatchByKey({ messages, resolveOffset, heartbeat, isActive }: IncomingBatch): Promise<void> {
     const byKey = new Map<string, IncomingMessage[]>();
     for (const message of messages) {
       const key = message.key?.toString('utf8') ?? '';
@@ -304,6 +304,8 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
             failures.push({ offset: BigInt(message.offset), error });
             break;
           }
+          // As kafkajs does between messages: a batch of slow Updates must not cost the group membership.
+          await heartbeat();
         }
       }
     };
