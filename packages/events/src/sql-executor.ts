@@ -117,6 +117,14 @@ export function fromPg(target: Pool | ClientBase): SqlDatabase<Pool | ClientBase
     async transaction<R>(fn: (tx: SqlExecutor<Pool | ClientBase>) => Promise<R>): Promise<R> {
       const client: ClientBase = isPool(target) ? await target.connect() : target;
       let broken: Error | undefined;
+      // A checked-out client that loses its connection while the caller waits between two queries (a relay
+      // waiting for Kafka, a bridge for its Update; the database restarting) emits 'error', and pg crashes
+      // the process if nobody listens. Heard here, the next query fails, the transaction rolls back and
+      // the client is not returned to the pool.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      if (isPool(target)) client.on('error', onError);
       try {
         await client.query('BEGIN');
         try {
@@ -131,7 +139,10 @@ export function fromPg(target: Pool | ClientBase): SqlDatabase<Pool | ClientBase
           throw error;
         }
       } finally {
-        if (isPool(target)) (client as PoolClient).release(broken);
+        if (isPool(target)) {
+          client.off('error', onError);
+          (client as PoolClient).release(broken);
+        }
       }
     },
   };
