@@ -1,4 +1,4 @@
-import { fromPg, fromPrisma, type PrismaClientLike, type PrismaTxLike } from '../src';
+import { fromPg, fromPrisma, openPgDatabase, type PrismaClientLike, type PrismaTxLike } from '../src';
 import { createScratchDatabase, type ScratchDatabase } from './support/infra';
 
 /**
@@ -67,5 +67,25 @@ describe('fromPg', () => {
       expect(await tx.execute('INSERT INTO "notes" VALUES ($1), ($2)', ['kept-1', 'kept-2'])).toBe(2);
     });
     expect(await db.query<{ text: string }>('SELECT "text" FROM "notes" ORDER BY 1')).toEqual([{ text: 'kept-1' }, { text: 'kept-2' }]);
+  });
+
+  test('when the connection of a transaction dies while it waits between two queries, then the transaction fails, nothing crashes, and the pool hands out a good connection', async () => {
+    const db = openPgDatabase(scratch.url, { max: 1 });
+    try {
+      await expect(
+        db.transaction(async (tx) => {
+          const [{ pid }] = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')) as [{ pid: number }];
+          // As a database restart does, while the relay waits for Kafka or a bridge for its Update.
+          await scratch.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+          await new Promise((r) => setTimeout(r, 200));
+          await tx.execute('INSERT INTO "notes" VALUES ($1)', ['after the drop']);
+        }),
+      ).rejects.toThrow();
+      // Without a listener on the checked-out client, its 'error' event would have ended this process.
+      expect(await db.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await db.query<{ n: string }>(`SELECT count(*) AS n FROM "notes" WHERE "text" = 'after the drop'`)).toEqual([{ n: '0' }]);
+    } finally {
+      await db.close();
+    }
   });
 });
