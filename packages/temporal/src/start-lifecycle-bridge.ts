@@ -32,25 +32,32 @@ export async function startLifecycleBridge(opts: {
     max: KEYS_AT_ONCE,
     onIdleError: (error) => opts.log.warn({ err: error.message }, 'lifecycle bridge: a pooled connection broke while idle; it reconnects'),
   });
-  const consumer = await runConsumer({
-    kafka: opts.kafka,
-    groupId: `${opts.topicPrefix}${opts.service}.lifecycle-bridge`,
-    consumerName: `${opts.service}.lifecycle-bridge`,
-    topics: [topicName(opts.service, opts.topicPrefix)],
-    registry: createEventRegistry([...opts.events]),
-    db,
-    // Projects on one partition are forwarded at once, each project's steps in order: the bridge waits for
-    // every Update to complete, and one at a time per partition a queue built up (docs/benchmarks.md).
-    keysConcurrently: KEYS_AT_ONCE,
-    deadLetterTopic: topicName('deadLetter', opts.topicPrefix),
-    log: opts.log,
-    // A new bridge reads its topic from the start: steps already applied are recognised and skipped.
-    fromBeginning: true,
-    handle: async (event) => {
-      const outcome = await forwardToLifecycle(lifecycle, event, { log: opts.log, policy: opts.policy });
-      if (outcome === 'applied') opts.log.info({ type: event.type, subject: event.subject }, 'forwarded to the project lifecycle');
-    },
-  });
+  let consumer: Awaited<ReturnType<typeof runConsumer>>;
+  try {
+    consumer = await runConsumer({
+      kafka: opts.kafka,
+      groupId: `${opts.topicPrefix}${opts.service}.lifecycle-bridge`,
+      consumerName: `${opts.service}.lifecycle-bridge`,
+      topics: [topicName(opts.service, opts.topicPrefix)],
+      registry: createEventRegistry([...opts.events]),
+      db,
+      // Projects on one partition are forwarded at once, each project's steps in order: the bridge waits for
+      // every Update to complete, and one at a time per partition a queue built up (docs/benchmarks.md).
+      keysConcurrently: KEYS_AT_ONCE,
+      deadLetterTopic: topicName('deadLetter', opts.topicPrefix),
+      log: opts.log,
+      // A new bridge reads its topic from the start: steps already applied are recognised and skipped.
+      fromBeginning: true,
+      handle: async (event) => {
+        const outcome = await forwardToLifecycle(lifecycle, event, { log: opts.log, policy: opts.policy });
+        if (outcome === 'applied') opts.log.info({ type: event.type, subject: event.subject }, 'forwarded to the project lifecycle');
+      },
+    });
+  } catch (error) {
+    // Not started: what was opened for it is closed again.
+    await Promise.allSettled([connection.close(), db.close()]);
+    throw error;
+  }
   return {
     joined: consumer.joined,
     async stop() {
