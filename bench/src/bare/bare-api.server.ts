@@ -61,7 +61,7 @@ app.get('/wishes', async (req, res) => {
   res.json({ items: items.map(view), nextCursor });
 });
 
-// POST /meetings/:id/wishes: read the meeting with its wishes, then one transaction: count, insert, outbox.
+// POST /meetings/:id/wishes: read the meeting, then one transaction: count, insert, outbox.
 app.post('/meetings/:id/wishes', async (req, res) => {
   const meetingId = req.params.id;
   const meeting = (await pool.query(`SELECT "id", "community_id", "sub_district_id", "held_on", "attendance", "minutes", "created_at", "created_by" FROM "resident_meetings" WHERE "id" = $1 LIMIT 1`, [meetingId])).rows[0];
@@ -69,7 +69,6 @@ app.post('/meetings/:id/wishes', async (req, res) => {
     res.status(404).json({ title: 'not found' });
     return;
   }
-  await pool.query(`SELECT ${COLUMNS} FROM "wishes" WHERE "meeting_id" IN ($1) ORDER BY "position" ASC, "id" ASC`, [meetingId]);
   const body = req.body as { category: string; targetGroup: string; description: string; votes: number };
   if (body.votes > meeting.attendance) {
     res.status(400).json({ title: 'votes exceed attendance' });

@@ -1,5 +1,5 @@
 import type { Actor, ServiceCategory, TargetGroup } from '@linli/contracts';
-import type { Prisma, Wish } from './generated/prisma/client';
+import type { Prisma, ResidentMeeting, Wish } from './generated/prisma/client';
 import type { CommunitiesTx } from './prisma';
 import { actorFrom, afterWhere, dateOf, iso, isoDate, type After, type Visibility } from './rows';
 
@@ -17,7 +17,8 @@ export interface WishRecord {
   createdBy: Actor;
 }
 
-export interface MeetingRecord {
+/** A meeting without its wishes: what recording one more wish needs. */
+export interface MeetingFacts {
   id: string;
   communityId: string;
   subDistrictId: string;
@@ -26,6 +27,9 @@ export interface MeetingRecord {
   minutes: string;
   createdAt: string;
   createdBy: Actor;
+}
+
+export interface MeetingRecord extends MeetingFacts {
   wishes: WishRecord[];
 }
 
@@ -56,7 +60,7 @@ function wishRecord(row: Wish): WishRecord {
 const withWishes = { wishes: { orderBy: [{ position: 'asc' as const }, { id: 'asc' as const }] } };
 type MeetingRow = Prisma.ResidentMeetingGetPayload<{ include: typeof withWishes }>;
 
-function meetingRecord(row: MeetingRow): MeetingRecord {
+function meetingFacts(row: ResidentMeeting): MeetingFacts {
   return {
     id: row.id,
     communityId: row.communityId,
@@ -66,8 +70,11 @@ function meetingRecord(row: MeetingRow): MeetingRecord {
     minutes: row.minutes,
     createdAt: iso(row.createdAt),
     createdBy: actorFrom(row.createdBy),
-    wishes: row.wishes.map(wishRecord),
   };
+}
+
+function meetingRecord(row: MeetingRow): MeetingRecord {
+  return { ...meetingFacts(row), wishes: row.wishes.map(wishRecord) };
 }
 
 export interface WishFilter {
@@ -131,6 +138,11 @@ export function needsRepository(tx: CommunitiesTx) {
         },
       });
       return wishRecord(row);
+    },
+    /** The meeting alone (one query; its wishes are not read). */
+    async findMeetingFacts(id: string): Promise<MeetingFacts | null> {
+      const row = await tx.residentMeeting.findUnique({ where: { id } });
+      return row ? meetingFacts(row) : null;
     },
     async findMeeting(id: string): Promise<MeetingRecord | null> {
       const row = await tx.residentMeeting.findUnique({ where: { id }, include: withWishes });

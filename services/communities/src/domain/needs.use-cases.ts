@@ -18,7 +18,7 @@ import {
 import { buildEvent } from '@linli/events';
 import { NotFoundError, ValidationError, type Page } from '@linli/http';
 import { scrubText } from '@linli/logger';
-import type { MeetingRecord, TallyRow, WishRecord } from '../data-access/needs.repository';
+import type { MeetingFacts, MeetingRecord, TallyRow, WishRecord } from '../data-access/needs.repository';
 import type { CommunitiesWork } from '../data-access/unit-of-work';
 import { loadCommunity } from './communities.use-cases';
 import { SOURCE, type Caller, type Deps } from './context';
@@ -36,7 +36,7 @@ function voteProblem(votes: number, attendance: number, path: string) {
   return votes > attendance ? [{ path, message: `票数 ${votes} 超过到会人数 ${attendance} (more votes than attendees)` }] : [];
 }
 
-async function addWish(work: CommunitiesWork, meeting: MeetingRecord, input: RecordWishBody, at: Date, actor: Actor): Promise<WishRecord> {
+async function addWish(work: CommunitiesWork, meeting: MeetingFacts, input: RecordWishBody, at: Date, actor: Actor): Promise<WishRecord> {
   const wish = await work.needs.createWish({
     id: randomUUID(),
     meetingId: meeting.id,
@@ -92,7 +92,8 @@ export async function recordMeeting(deps: Deps, communityId: string, input: Reco
 
 /** 补录意愿 to a meeting already recorded (secretaries and resident representatives). */
 export async function recordWish(deps: Deps, meetingId: string, input: RecordWishBody, caller: Caller): Promise<WishView> {
-  const meeting = await deps.uow.read.needs.findMeeting(meetingId);
+  // Its wishes are not needed to add one: the meeting alone (one query, whatever the meeting's size).
+  const meeting = await deps.uow.read.needs.findMeetingFacts(meetingId);
   if (!meeting) throw new NotFoundError('meeting', meetingId);
   caller.must('wish.record', { subDistrictId: meeting.subDistrictId, communityId: meeting.communityId });
   const problems = voteProblem(input.votes, meeting.attendance, 'body.votes');
