@@ -287,7 +287,9 @@ export async function runConsumer<TxNative = unknown>(options: RunConsumerOption
     const byKey = new Map<string, IncomingMessage[]>();
     for (const message of messages) {
       const key = message.key?.toString('utf8') ?? '';
-      byKey.set(key, [...(byKey.get(key) ?? []), message]);
+      const group = byKey.get(key);
+      if (group) group.push(message);
+      else byKey.set(key, [message]);
     }
     const queue = [...byKey.values()];
     const failures: { offset: bigint; error: unknown }[] = [];

@@ -296,28 +296,23 @@ export function createKafka(options: CreateKafkaOptions): KafkaClient {
           value: message.value,
           headers: toIncomingHeaders(message.headers),
         });
-        const partitionsConsumedConcurrently = tuning.partitionsConsumedConcurrently ?? 3;
         const { eachMessage, eachBatch } = startOptions;
-        if (eachBatch) {
-          await c.run({
-            autoCommit: true,
-            partitionsConsumedConcurrently,
-            eachBatchAutoResolve: false,
-            eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) =>
-              eachBatch({
-                messages: batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
-                resolveOffset,
-                heartbeat,
-                isActive: () => isRunning() && !isStale(),
-              }),
-          });
-        } else {
-          await c.run({
-            autoCommit: true,
-            partitionsConsumedConcurrently,
-            eachMessage: async ({ topic, partition, message }) => eachMessage(incoming(topic, partition, message)),
-          });
-        }
+        await c.run({
+          autoCommit: true,
+          partitionsConsumedConcurrently: tuning.partitionsConsumedConcurrently ?? 3,
+          ...(eachBatch
+            ? {
+                eachBatchAutoResolve: false,
+                eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) =>
+                  eachBatch({
+                    messages: batch.messages.map((m) => incoming(batch.topic, batch.partition, m)),
+                    resolveOffset,
+                    heartbeat,
+                    isActive: () => isRunning() && !isStale(),
+                  }),
+              }
+            : { eachMessage: async ({ topic, partition, message }) => eachMessage(incoming(topic, partition, message)) }),
+        });
       },
       async stop() {
         open.delete(self);

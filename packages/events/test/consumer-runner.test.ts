@@ -6,9 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   buildEvent,
-  createEventRegistry,
-  fromPg,
-  runConsumer,
   UnprocessableEventError,
   type EventConsumer,
   type EventProducer,
@@ -18,19 +15,17 @@ import {
   type SqlDatabase,
 } from '../src';
 import {
-  createScratchDatabase,
-  createTestTopics,
   FAST_CONSUMER,
   randomName,
   recordingLogger,
-  testKafka,
   waitFor,
   type ScratchDatabase,
   type TestTopics,
 } from './support/infra';
-import { APPLIED_TABLE_SQL, SomethingElse, ThingRegistered } from './support/test-events';
+import { startThingsProjector, THINGS_CONSUMER } from './support/things-projector';
+import { SomethingElse, ThingRegistered } from './support/test-events';
 
-const CONSUMER = 'things.projector';
+const CONSUMER = THINGS_CONSUMER;
 const header = (m: IncomingMessage, name: string) => m.headers[name]?.toString();
 
 describe.each([
@@ -67,23 +62,7 @@ describe.each([
   }
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(APPLIED_TABLE_SQL);
-    db = fromPg(scratch.pool);
-    kafka = testKafka(log);
-    topics = await createTestTopics(kafka);
-    producer = kafka.producer();
-    await producer.connect();
-    consumer = await runConsumer({
-      kafka,
-      groupId: `events-test-${randomName()}`,
-      consumerName: CONSUMER,
-      topics: [topics.events],
-      registry: createEventRegistry([ThingRegistered]),
-      db,
-      deadLetterTopic: topics.deadLetter,
-      log,
-      fromBeginning: true,
-      tuning: FAST_CONSUMER,
+    ({ scratch, db, kafka, topics, producer, consumer } = await startThingsProjector(log, {
       batchSize,
       keysConcurrently,
       handle: async (event, tx) => {
@@ -92,18 +71,18 @@ describe.each([
         // The effect is written before the failure, so a retry that did not roll it back would show twice.
         await tx.execute('INSERT INTO "applied" ("event_id", "thing_id") VALUES ($1, $2)', [event.id, thingId]);
         const pause = slowFirst.get(thingId);
-      if (pause) {
-        slowFirst.delete(thingId);
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
-      const fail = failFirst.get(thingId);
+        if (pause) {
+          slowFirst.delete(thingId);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+        const fail = failFirst.get(thingId);
         if (fail) {
           failFirst.delete(thingId);
           throw fail();
         }
         if (thingId.startsWith('reject-')) throw new UnprocessableEventError(`thing ${thingId} is on the deny list`);
       },
-    });
+    }));
     dlqReader = kafka.consumer(`events-test-dlq-${randomName()}`, FAST_CONSUMER);
     await dlqReader.start({ topics: [topics.deadLetter], fromBeginning: true, eachMessage: async (m) => void deadLetters.push(m) });
     await Promise.all([consumer.joined, dlqReader.joined]);

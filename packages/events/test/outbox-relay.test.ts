@@ -6,11 +6,8 @@ import { createServer } from 'node:net';
 import {
   appendToOutbox,
   buildEvent,
-  createEventRegistry,
   createKafka,
   createOutboxRelay,
-  fromPg,
-  runConsumer,
   type EventProducer,
   type KafkaClient,
   type MessageContext,
@@ -18,19 +15,16 @@ import {
   type SqlDatabase,
 } from '../src';
 import {
-  createScratchDatabase,
-  createTestTopics,
-  FAST_CONSUMER,
   randomName,
   recordingLogger,
-  testKafka,
   waitFor,
   type ScratchDatabase,
   type TestTopics,
 } from './support/infra';
-import { APPLIED_TABLE_SQL, ThingRegistered } from './support/test-events';
+import { startThingsProjector, THINGS_CONSUMER } from './support/things-projector';
+import { ThingRegistered } from './support/test-events';
 
-const CONSUMER = 'things.projector';
+const CONSUMER = THINGS_CONSUMER;
 
 let scratch: ScratchDatabase;
 let db: SqlDatabase;
@@ -74,29 +68,13 @@ async function barrier(): Promise<void> {
 }
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(APPLIED_TABLE_SQL);
-  db = fromPg(scratch.pool);
-  kafka = testKafka(log);
-  topics = await createTestTopics(kafka);
-  producer = kafka.producer();
-  await producer.connect();
-  consumer = await runConsumer({
-    kafka,
-    groupId: `events-test-${randomName()}`,
-    consumerName: CONSUMER,
-    topics: [topics.events],
-    registry: createEventRegistry([ThingRegistered]),
-    db,
-    deadLetterTopic: topics.deadLetter,
-    log,
-    fromBeginning: true,
-    tuning: FAST_CONSUMER,
+  ({ scratch, db, kafka, topics, producer, consumer } = await startThingsProjector(log, {
     handle: async (event, tx, context) => {
       handled.push({ eventId: event.id, context });
       const data = event.data as { thingId: string };
       await tx.execute('INSERT INTO "applied" ("event_id", "thing_id") VALUES ($1, $2)', [event.id, data.thingId]);
     },
-  });
+  }));
   await consumer.joined;
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROJECT_LEVELS } from '../workflows/project-lifecycle.constants';
 
 /** Money is integer fen (分) of CNY, never a float; totals are computed, never typed in. */
 export const Fen = z.number().int().min(0).max(10_000_000_000).describe('金额（分，整数）');
@@ -35,7 +36,7 @@ export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
 };
 
 /** 社区级 (a community buys for itself) or 街道级 (the sub-district buys; goes to tender). */
-export const ProjectLevel = z.enum(['community', 'sub_district']).describe('项目层级：社区级 / 街道级（需招投标）');
+export const ProjectLevel = z.enum(PROJECT_LEVELS).describe('项目层级：社区级 / 街道级（需招投标）');
 export type ProjectLevel = z.infer<typeof ProjectLevel>;
 
 /** Evaluation grade 优/良/中/差 at 90/80/60. */

@@ -53,6 +53,7 @@ export const STAGE_LABELS: Record<LifecycleStage, string> = {
 };
 
 export const PROJECT_LEVELS = ['community', 'sub_district'] as const;
+export type ProjectLevelCode = (typeof PROJECT_LEVELS)[number];
 
 /** A policy duration: working days (Beijing calendar) or milliseconds (tests run a year in seconds). */
 export type PolicyDuration = { workingDays: number } | { ms: number };
@@ -71,16 +72,16 @@ export const POLICY_DEFAULTS = {
 } as const;
 export const MIN_CONTINUE_AS_NEW_AFTER_EVENTS = 100;
 
-const DURATION_KEYS = ['reviewGate', 'revision', 'tenderStep', 'contract', 'signInSheet', 'activityReport', 'evaluation', 'payment'] as const;
+/** The policy's keys in the schema's order, but for continueAsNewAfterEvents (checked on its own). */
 const POLICY_KEYS = ['reviewGate', 'revision', 'tenderStep', 'contract', 'signInSheet', 'activityReport', 'closeOutBy', 'evaluation', 'payment'] as const;
 
 /** The policy with every default filled in (what the workflow works with). */
-export type PolicyValues = Record<(typeof DURATION_KEYS)[number], PolicyDuration> & { closeOutBy?: string; continueAsNewAfterEvents: number };
+export type PolicyValues = Record<Exclude<(typeof POLICY_KEYS)[number], 'closeOutBy'>, PolicyDuration> & { closeOutBy?: string; continueAsNewAfterEvents: number };
 
 /** The workflow's input with its defaults filled in. */
 export interface LifecycleInputValues {
   projectId: string;
-  level: (typeof PROJECT_LEVELS)[number];
+  level: ProjectLevelCode;
   title: string;
   subDistrictId: string;
   communityId: string | null;
@@ -229,7 +230,7 @@ export interface ParkedStep {
 }
 export interface LifecycleState {
   projectId: string;
-  level: 'community' | 'sub_district';
+  level: ProjectLevelCode;
   title: string;
   subDistrictId: string;
   communityId: string | null;

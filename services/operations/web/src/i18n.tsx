@@ -1,4 +1,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
+// The Chinese labels come from the zod-free halves of the contracts, so the console bundle stays small.
+import { ROLE_LABELS } from '@linli/auth/src/role-names';
+import { STAGE_LABELS } from '@linli/contracts/src/workflows/project-lifecycle.constants';
 
 export type Lang = 'zh' | 'en';
 
@@ -162,27 +165,7 @@ const WAITING_EN: Record<string, string> = {
 const TRANCHE_EN: Record<string, string> = { start_up: 'Start-up (启动资金)', mid_term: 'Mid-term (中期款)', final: 'Final (尾款)' };
 
 export const STAGES = Object.keys(STAGE_EN);
-export const STAGE_ZH: Record<string, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  pre_review: '预审',
-  joint_review: '联审',
-  committee: '工委会审议',
-  returned: '退回修改',
-  approved: '已立项',
-  tendering: '招投标',
-  awarded: '已中标',
-  standstill: '中标公示期',
-  contracted: '已签约',
-  in_delivery: '服务实施中',
-  close_out: '结项材料提交',
-  evaluation: '结项评估',
-  settled: '已结算',
-  closed: '已关闭',
-  rejected: '已否决',
-  cancelled: '已撤销',
-  terminated: '提前终止',
-};
+export const STAGE_ZH: Record<string, string> = STAGE_LABELS;
 export const WAITING_ZH: Record<string, string> = {
   community_secretary: '社区书记',
   subdistrict_reviewer: '街道审核人员',
@@ -194,18 +177,7 @@ export const WAITING_ZH: Record<string, string> = {
   none: '无',
 };
 
-const ROLE_ZH: Record<string, string> = {
-  resident_rep: '居民代表',
-  community_secretary: '社区书记',
-  subdistrict_reviewer: '街道审核人员',
-  committee_member: '工委会成员',
-  org_staff: '社会组织人员',
-  supervisor: '第三方监督',
-  finance: '财务',
-  operator: '运维人员',
-  admin: '管理员',
-  system: '系统',
-};
+const ROLE_ZH: Record<string, string> = ROLE_LABELS;
 const ROLE_EN: Record<string, string> = {
   resident_rep: 'Resident representative',
   community_secretary: 'Community secretary',
